@@ -1,0 +1,107 @@
+"""The checking pipeline: find a course's files, load them, validate them and assemble the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Code, Diagnostic, Severity
+from .fingerprint import course_fingerprint, module_fingerprint
+from .load import Document, LoadError, load_file
+from .model import Course
+from .rules import Sources, check_all
+from .validate import validate_document
+
+COURSE_FILE = "course/course.yml"
+REFERENCES_FILE = "course/references.yml"
+GLOSSARY_FILE = "course/glossary.yml"
+
+
+@dataclass
+class CheckResult:
+    """What checking a course found: the model (when it has no errors) and every diagnostic."""
+
+    root: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    course: Course | None = None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def ok(self, strict: bool = False) -> bool:
+        """True when nothing blocks: no errors, and no warnings either under strict."""
+        return not self.errors and not (strict and self.warnings)
+
+
+def today() -> dt.date:
+    """Today's date; COURSE_TODAY=YYYY-MM-DD fixes it, so tests and reviews can be reproduced."""
+    fixed = os.environ.get("COURSE_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def module_paths(root: Path) -> list[str]:
+    """Relative paths of the module files, sorted."""
+    folder = root / "modules"
+    if not folder.is_dir():
+        return []
+    return sorted(f"modules/{p.name}" for p in folder.iterdir() if p.suffix == ".yml" and p.is_file())
+
+
+def check_course(root: Path, on_date: dt.date | None = None) -> CheckResult:
+    """Check the course at `root`; every problem in every file is reported in one pass."""
+    result = CheckResult(root=root)
+    src = Sources(today=on_date or today())
+    if not (root / COURSE_FILE).is_file():
+        result.diagnostics.append(Diagnostic(COURSE_FILE, 0, 0, Code.FILE_MISSING,
+                                             f"no {COURSE_FILE} here: is {root} a course folder? (start one with `course init`)"))
+        return result
+    src.course_doc, src.course = _read(result, root, COURSE_FILE, "course")
+    src.references_doc, refs = _read(result, root, REFERENCES_FILE, "references", optional=True)
+    src.glossary_doc, terms = _read(result, root, GLOSSARY_FILE, "glossary", optional=True)
+    src.references, src.glossary = refs or [], terms or []
+    for relpath in module_paths(root):
+        src.module_files.append(relpath.removeprefix("modules/").removesuffix(".yml"))
+        doc, module = _read(result, root, relpath, "module")
+        if doc is not None and module is not None:
+            src.modules[module.id if module.id not in src.modules else relpath] = (doc, module)
+    result.diagnostics.extend(check_all(src))
+    result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code.value))
+    if not result.errors and src.course is not None:
+        result.course = assemble(src)
+    return result
+
+
+def _read(result: CheckResult, root: Path, relpath: str, kind: str, optional: bool = False):
+    """Load and validate one file, recording its diagnostics; return (document, model) or Nones."""
+    if optional and not (root / relpath).exists():
+        return None, None
+    result.files += 1
+    try:
+        doc: Document = load_file(root, relpath)
+    except LoadError as exc:
+        result.diagnostics.append(exc.diagnostic)
+        return None, None
+    model, problems = validate_document(doc, kind)
+    result.diagnostics.extend(problems)
+    return doc, model
+
+
+def assemble(src: Sources) -> Course:
+    """Build the course model from valid sources, modules in course order."""
+    assert src.course is not None  # only called when course.yml validated
+    modules = tuple(src.modules[m][1] for m in src.course.modules)
+    fingerprints = {m.id: module_fingerprint(m) for m in modules}
+    references, glossary = tuple(src.references), tuple(src.glossary)
+    return Course(
+        info=src.course, modules=modules, references=references, glossary=glossary,
+        fingerprint=course_fingerprint(src.course, fingerprints, references, glossary),
+        module_fingerprints=fingerprints,
+    )

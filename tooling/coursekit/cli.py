@@ -1,0 +1,171 @@
+"""The `course` command: parses arguments, calls one function per subcommand, prints, sets the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class Failure(Exception):
+    """A user-facing failure: the message is printed as `error: ...` and the command exits 1."""
+
+
+def _out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --- subcommands -------------------------------------------------------------------------------------
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_course
+    from .diagnostics import summary
+
+    root = Path(args.path)
+    result = check_course(root)
+    for diagnostic in result.diagnostics:
+        _out(diagnostic.format())
+    _out(summary(result.diagnostics, result.files))
+    if args.strict and result.warnings and not result.errors:
+        _out("--strict: warnings count as errors.")
+    return EXIT_OK if result.ok(strict=args.strict) else EXIT_PROBLEMS
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .check import today
+    from .scaffold import init_course
+
+    target = Path(args.dir)
+    written = init_course(target, today(), title=args.title)
+    for path in written:
+        _out(f"created {path}")
+    _out(f"New course in {target}. Next: cd {target} && course check && mkdocs serve")
+    return EXIT_OK
+
+
+def cmd_new_module(args: argparse.Namespace) -> int:
+    from .check import today
+    from .scaffold import new_module
+
+    path = new_module(Path(args.root), args.id, args.title, today())
+    _out(f"created {path} and added `{args.id}` to course/course.yml")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import json_schemas
+    from .scaffold import write_schemas
+
+    if args.write:
+        for path in write_schemas(Path(args.write)):
+            _out(f"wrote {path}")
+        return EXIT_OK
+    schemas = json_schemas()
+    _out(json.dumps(schemas if args.kind == "all" else schemas[args.kind], indent=2))
+    return EXIT_OK
+
+
+# --- parser ------------------------------------------------------------------------------------------
+
+def _subcommand(sub, name: str, func: Callable[[argparse.Namespace], int], help_text: str, example: str):
+    parser = sub.add_parser(
+        name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(func=func)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="course",
+        description="Check, preview and publish a training course written as YAML modules.",
+        epilog="Run `course COMMAND --help` for a command's options and an example.",
+    )
+    parser.add_argument("--version", action="version", version=f"coursekit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = _subcommand(sub, "check", cmd_check, "Check every file of a course and report all problems.",
+                    "course check --strict .")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the course folder (default: here)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+
+    p = _subcommand(sub, "init", cmd_init, "Start a new course repository with one example module.",
+                    "course init my-course")
+    p.add_argument("dir", metavar="DIR", help="folder to create the course in")
+    p.add_argument("--title", default="New course", help="the course title")
+
+    p = _subcommand(sub, "new", lambda a: _missing_sub(p_new), "Add something new to a course.",
+                    "course new module evidence --title 'Recording evidence'")
+    p_new = p
+    new_sub = p.add_subparsers(dest="what", metavar="WHAT")
+    p = _subcommand(new_sub, "module", cmd_new_module, "Write a commented skeleton module and list it in course.yml.",
+                    "course new module evidence --title 'Recording evidence'")
+    p.add_argument("id", metavar="ID", help="the module id (also its file name)")
+    p.add_argument("--title", help="the module title")
+    p.add_argument("--root", default=".", help="the course folder (default: here)")
+
+    p = _subcommand(sub, "schema", cmd_schema, "Print the JSON Schemas of the course files, for editors.",
+                    "course schema --write .schema")
+    p.add_argument("kind", nargs="?", default="all", choices=["all", "course", "module", "references", "glossary"])
+    p.add_argument("--write", metavar="DIR", help="write <kind>.schema.json files into DIR instead of printing")
+    return parser
+
+
+def _missing_sub(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `course` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into a message
+        return _report(exc)
+
+
+def _report(exc: Exception) -> int:
+    from .scaffold import ScaffoldError
+
+    if isinstance(exc, (Failure, ScaffoldError)):
+        _err(f"error: {exc}")
+        return EXIT_PROBLEMS
+    if isinstance(exc, OSError):
+        _err(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        return EXIT_PROBLEMS
+    log = Path(tempfile.gettempdir()) / "coursekit-crash.log"
+    try:
+        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = f"; details are in {log}"
+    except OSError:
+        where = ""
+    _err(f"internal error: {type(exc).__name__}: {exc}")
+    _err(f"This is a bug in coursekit, not in your course. Please report it with the command you ran{where}.")
+    return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""The course model: one declaration per YAML mapping of the course format, with help text.
+
+The same classes validate trainers' files, produce the JSON Schema for editors and feed every
+renderer. They hold data only: no file access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+VERSION_PATTERN = r"^\d+\.\d+\.\d+$"
+QUESTION_REF_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+URL_PATTERN = r"^https?://\S+$"
+
+# What each pattern means, in words, for error messages.
+PATTERN_HELP = {
+    SLUG_PATTERN: "an id of lower-case letters, digits and single hyphens, such as `the-test`",
+    VERSION_PATTERN: "a version of three numbers such as `1.0.0`",
+    QUESTION_REF_PATTERN: "`module-id/question-id`, such as `entrapment/who-raised-it`",
+    LANGUAGE_PATTERN: "a language tag such as `en-GB`",
+    URL_PATTERN: "a web address starting with https:// or http://",
+}
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Markdown = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Strict(BaseModel):
+    """Every mapping rejects keys it does not declare, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reference(_Strict):
+    """A legal or research source that modules cite (an item of course/references.yml)."""
+
+    id: Slug = Field(description="Short id that modules use to cite this source, e.g. `looseley-2001`.")
+    kind: Literal["case", "statute", "guidance", "research", "report"] = Field(
+        description="What sort of source it is: case, statute, guidance, research or report."
+    )
+    citation: Text = Field(description="The full citation as a reader would look it up.")
+    url: Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None = Field(
+        default=None, description="Optional web address of the source."
+    )
+    checked_on: dt.date = Field(
+        description="The date (YYYY-MM-DD) a person last confirmed the source is current. Warned about after a year."
+    )
+
+
+class GlossaryEntry(_Strict):
+    """A term and its definition (an item of course/glossary.yml)."""
+
+    term: Text = Field(description="The term as it appears in the course.")
+    definition: Markdown = Field(description="What the term means, in a sentence or two (Markdown).")
+
+
+class Assessment(_Strict):
+    """The final assessment: which questions it asks and the mark needed to pass."""
+
+    pass_mark: int = Field(ge=1, le=100, description="Percentage needed to pass, 1 to 100.")
+    questions: Literal["all"] | list[Annotated[str, StringConstraints(pattern=QUESTION_REF_PATTERN)]] = Field(
+        description="`all` for every question of every module, or a list of `module-id/question-id`."
+    )
+
+
+class CourseInfo(_Strict):
+    """The course itself: course/course.yml."""
+
+    id: Slug = Field(description="The course's id: lower-case letters, digits, hyphens.")
+    title: Text = Field(description="The course title, shown on the home page and every PDF.")
+    subtitle: Text | None = Field(default=None, description="Optional subtitle.")
+    version: Version = Field(description="The course edition as a semantic version, e.g. `1.0.0`.")
+    jurisdiction: Text = Field(description="Where the law taught applies, e.g. `England and Wales`.")
+    audience: Text = Field(description="Who the course is for.")
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = Field(
+        default="en-GB", description="Language of the course text, e.g. `en-GB` (the default)."
+    )
+    modules: list[Slug] = Field(
+        min_length=1, description="The modules in course order; each id is a file modules/<id>.yml."
+    )
+    assessment: Assessment = Field(description="The final assessment.")
+
+
+class Approval(_Strict):
+    """A recorded sign-off of a module's wording (written by `course review approve`)."""
+
+    by: Text = Field(description="Who approved the module.")
+    role: Text | None = Field(default=None, description="Their role, e.g. `Legal adviser`.")
+    date: dt.date = Field(description="The date of the approval (YYYY-MM-DD).")
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16,64}$")] = Field(
+        description="The module's content fingerprint when it was approved."
+    )
+
+
+class Review(_Strict):
+    """Who looks after a module and when it is next checked against the law."""
+
+    owner: Text = Field(description="The team or person responsible for the module.")
+    last_reviewed: dt.date = Field(description="When the module was last reviewed (YYYY-MM-DD).")
+    next_review_due: dt.date = Field(
+        description="When it must next be reviewed (YYYY-MM-DD); after last_reviewed. Warned about once passed."
+    )
+    approvals: list[Approval] = Field(
+        default_factory=list, description="Sign-offs recorded by `course review approve`, oldest first."
+    )
+
+
+class Objective(_Strict):
+    """Something the learner will be able to do after the module."""
+
+    id: Slug = Field(description="Id that questions use to say which objective they assess.")
+    text: Text = Field(description="The objective, starting with a verb: `Apply ...`, `Explain ...`.")
+
+
+class Message(_Strict):
+    """One line of an invented chat transcript."""
+
+    speaker: Literal["subject", "officer", "note"] = Field(
+        description="Who speaks: `subject`, `officer`, or `note` for a narrator's remark."
+    )
+    text: Text = Field(description="What was written (plain text).")
+
+
+class Scenario(_Strict):
+    """An invented chat transcript that questions can refer to."""
+
+    setting: Text | None = Field(default=None, description="Where and between whom the chat takes place.")
+    messages: list[Message] = Field(description="The messages in order.")
+
+
+class Section(_Strict):
+    """A part of a module: prose (`body`) or a chat scenario (`scenario`), exactly one of the two."""
+
+    id: Slug = Field(description="Id of the section, unique in the module; used in `module:<id>#<section>` links.")
+    title: Text = Field(description="The section heading.")
+    body: Markdown | None = Field(
+        default=None,
+        description="The section text in Markdown. Link modules as [text](module:id#section), sources as [text](ref:id).",
+    )
+    scenario: Scenario | None = Field(default=None, description="A chat transcript instead of prose.")
+
+
+class Choice(_Strict):
+    """One answer a learner can pick."""
+
+    text: Text = Field(description="The choice as the learner reads it.")
+    correct: bool = Field(default=False, description="`true` on the right choice(s); leave out on the others.")
+    feedback: Markdown | None = Field(default=None, description="Optional: shown when the learner picks this choice.")
+
+
+class Question(_Strict):
+    """A quiz question that assesses one objective."""
+
+    id: Slug = Field(description="Id of the question, unique in the module.")
+    objective: Slug = Field(description="The id of the objective this question assesses.")
+    type: Literal["single", "multiple", "true_false"] = Field(
+        description="`single` (one right choice), `multiple` (one or more) or `true_false`."
+    )
+    scenario: Slug | None = Field(
+        default=None, description="Optional: id of a scenario section of this module to show with the question."
+    )
+    prompt: Markdown = Field(description="The question (Markdown).")
+    choices: list[Choice] | None = Field(
+        default=None, description="The choices of a single or multiple question (two or more)."
+    )
+    answer: bool | None = Field(default=None, description="For true_false questions: `true` or `false`.")
+    explanation: Markdown = Field(
+        description="Why the answer is right, citing the rule (Markdown); shown after answering and in the answer key."
+    )
+
+
+class Module(_Strict):
+    """A module: modules/<id>.yml."""
+
+    id: Slug = Field(description="The module id; must equal the file name without `.yml`.")
+    title: Text = Field(description="The module title.")
+    summary: Text = Field(description="One paragraph shown on the course home page.")
+    version: Version = Field(description="The module's version, e.g. `1.0.0`.")
+    status: Literal["draft", "in-review", "approved"] = Field(
+        description="`draft`, `in-review` or `approved`. Drafts are warned about."
+    )
+    duration_minutes: int = Field(ge=1, le=600, description="About how long the module takes, in minutes.")
+    content_note: Text | None = Field(
+        default=None,
+        description="Optional warning about distressing content; learners acknowledge it before the content shows.",
+    )
+    review: Review = Field(description="Ownership and review dates.")
+    objectives: list[Objective] = Field(min_length=1, description="What the learner will be able to do.")
+    sections: list[Section] = Field(min_length=1, description="The module's content, in order.")
+    trainer_notes: Markdown | None = Field(
+        default=None, description="Notes for trainers and reviewers (Markdown); never shown to learners."
+    )
+    references: list[Slug] = Field(
+        default_factory=list, description="Ids of the sources (from course/references.yml) the module relies on."
+    )
+    questions: list[Question] = Field(default_factory=list, description="The module's quiz questions.")
+
+    def section(self, section_id: str) -> Section | None:
+        """Return the section with this id, if any."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+ReferenceList = list[Reference]
+GlossaryList = list[GlossaryEntry]
+AnyFile = Union[CourseInfo, Module, ReferenceList, GlossaryList]
+
+
+@dataclass(frozen=True)
+class Course:
+    """A whole validated course, ready for the renderers."""
+
+    info: CourseInfo
+    modules: tuple[Module, ...]
+    references: tuple[Reference, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
+    fingerprint: str = ""
+    module_fingerprints: dict[str, str] = field(default_factory=dict)
+
+    def module(self, module_id: str) -> Module | None:
+        """Return the module with this id, if any."""
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def reference(self, reference_id: str) -> Reference | None:
+        """Return the reference with this id, if any."""
+        return next((r for r in self.references if r.id == reference_id), None)
+
+    def assessment_questions(self) -> list[tuple[Module, Question]]:
+        """The final assessment's questions, in course order or in the order listed."""
+        wanted = self.info.assessment.questions
+        if wanted == "all":
+            return [(m, q) for m in self.modules for q in m.questions]
+        found = []
+        for ref in wanted:
+            module_id, question_id = ref.split("/", 1)
+            module = self.module(module_id)
+            question = next((q for q in module.questions if q.id == question_id), None) if module else None
+            if module and question:
+                found.append((module, question))
+        return found
