@@ -67,6 +67,7 @@ def check_course(root: Path, on_date: dt.date | None = None) -> CheckResult:
     src.references_doc, refs = _read(result, root, REFERENCES_FILE, "references", optional=True)
     src.glossary_doc, terms = _read(result, root, GLOSSARY_FILE, "glossary", optional=True)
     src.references, src.glossary = refs or [], terms or []
+    src.reference_ids = _written_ids(src.references_doc)
     for relpath in module_paths(root):
         src.module_files.append(relpath.removeprefix("modules/").removesuffix(".yml"))
         doc, module = _read(result, root, relpath, "module")
@@ -92,6 +93,13 @@ def _read(result: CheckResult, root: Path, relpath: str, kind: str, optional: bo
     model, problems = validate_document(doc, kind)
     result.diagnostics.extend(problems)
     return doc, model
+
+
+def _written_ids(doc: Document | None) -> set[str]:
+    """Ids as written in a list file, so an invalid entry's id does not also break every citation of it."""
+    if doc is None or not isinstance(doc.data, list):
+        return set()
+    return {item["id"] for item in doc.data if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def assemble(src: Sources) -> Course:

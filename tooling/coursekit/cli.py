@@ -121,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "course schema --write .schema")
     p.add_argument("kind", nargs="?", default="all", choices=["all", "course", "module", "references", "glossary"])
     p.add_argument("--write", metavar="DIR", help="write <kind>.schema.json files into DIR instead of printing")
+
+    from .commands import register_all
+
+    register_all(sub, _subcommand)
     return parser
 
 

@@ -20,312 +20,394 @@ class Code(str, enum.Enum):
     example (lines starting "Before:" and "After:").
     """
 
-    FILE_MISSING = "file.missing"
-    """A file the course needs does not exist.
+    def __new__(cls, value: str, doc: str = "") -> "Code":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.__doc__ = doc  # the member's own help, used by the error reference
+        return member
+
+    FILE_MISSING = (
+        "file.missing",
+        """A file the course needs does not exist.
 
     Create the file, or correct the name that points to it. A module listed in `course/course.yml`
     must exist as `modules/<id>.yml`.
 
     Before: `modules:` lists `- evidence` but there is no `modules/evidence.yml`.
-    After: create `modules/evidence.yml` (for example with `course new module evidence`)."""
+    After: create `modules/evidence.yml` (for example with `course new module evidence`).""",
+    )
 
-    FILE_EMPTY = "file.empty"
-    """The file is empty or holds only comments.
+    FILE_EMPTY = (
+        "file.empty",
+        """The file is empty or holds only comments.
 
     Write the content the file should have, or delete the file if it is not needed.
 
     Before: an empty `modules/welfare.yml`.
-    After: a module with at least `id`, `title`, `summary`, ... (run `course new module welfare`)."""
+    After: a module with at least `id`, `title`, `summary`, ... (run `course new module welfare`).""",
+    )
 
-    FILE_BINARY = "file.binary"
-    """The file is not text: it holds binary data or is not valid UTF-8.
+    FILE_BINARY = (
+        "file.binary",
+        """The file is not text: it holds binary data or is not valid UTF-8.
 
     Save the file as plain UTF-8 text from a text editor (not a word processor).
 
     Before: a `.yml` file saved by a word processor.
-    After: the same content saved as plain text (UTF-8)."""
+    After: the same content saved as plain text (UTF-8).""",
+    )
 
-    FILE_TOO_LARGE = "file.too-large"
-    """The file is larger than any course file should be (over 2 MB).
+    FILE_TOO_LARGE = (
+        "file.too-large",
+        """The file is larger than any course file should be (over 2 MB).
 
     Split the content into several modules, or remove pasted binary data.
 
     Before: a 5 MB module file.
-    After: several modules of a few hundred lines each."""
+    After: several modules of a few hundred lines each.""",
+    )
 
-    YAML_SYNTAX = "yaml.syntax"
-    """The file is not valid YAML, so nothing in it could be read.
+    YAML_SYNTAX = (
+        "yaml.syntax",
+        """The file is not valid YAML, so nothing in it could be read.
 
     Look at the line shown and the one before it: usually an indentation step that does not match,
     a missing space after a colon, or a text containing `: ` that needs quotes.
 
     Before: `title: The law: an overview`
-    After: `title: "The law: an overview"`"""
+    After: `title: "The law: an overview"`""",
+    )
 
-    YAML_DUPLICATE_KEY = "yaml.duplicate-key"
-    """The same key appears twice in one mapping; YAML would silently keep only the last one.
+    YAML_DUPLICATE_KEY = (
+        "yaml.duplicate-key",
+        """The same key appears twice in one mapping; YAML would silently keep only the last one.
 
     Delete one of the two, or merge their content.
 
     Before: two `title:` lines in one section.
-    After: one `title:` line."""
+    After: one `title:` line.""",
+    )
 
-    YAML_ALIAS_LIMIT = "yaml.alias-limit"
-    """YAML anchors and aliases (`&name`, `*name`) expand to too much data or refer to themselves.
+    YAML_ALIAS_LIMIT = (
+        "yaml.alias-limit",
+        """YAML anchors and aliases (`&name`, `*name`) expand to too much data or refer to themselves.
 
     Write the content out instead of using aliases; course files never need them.
 
     Before: `a: &x [*x]`
-    After: write the list out in full."""
+    After: write the list out in full.""",
+    )
 
-    YAML_NESTING = "yaml.nesting"
-    """Lists and blocks are nested far deeper than any course needs (more than 64 levels).
+    YAML_NESTING = (
+        "yaml.nesting",
+        """Lists and blocks are nested far deeper than any course needs (more than 64 levels).
 
     Look for a run of `[` or `- - -` that was pasted by mistake, and flatten the structure.
 
     Before: `[[[[[[[[ ... ]]]]]]]]`
-    After: a plain list of items."""
+    After: a plain list of items.""",
+    )
 
-    YAML_TAG = "yaml.tag"
-    """The value carries a YAML tag (`!something`) that course files do not use.
+    YAML_TAG = (
+        "yaml.tag",
+        """The value carries a YAML tag (`!something`) that course files do not use.
 
     Remove the tag; write the value as plain text, a number, a date or true/false.
 
     Before: `summary: !!binary aGVsbG8=`
-    After: `summary: Hello`"""
+    After: `summary: Hello`""",
+    )
 
-    YAML_KEY = "yaml.key"
-    """A mapping key is not a simple name (it is a list, a mapping or empty).
+    YAML_KEY = (
+        "yaml.key",
+        """A mapping key is not a simple name (it is a list, a mapping or empty).
 
     Write keys as simple words such as `title:`.
 
     Before: `? [a, b]: text`
-    After: `title: text`"""
+    After: `title: text`""",
+    )
 
-    SCHEMA_UNKNOWN_KEY = "schema.unknown-key"
-    """A key that the course format does not know: usually a typo.
+    SCHEMA_UNKNOWN_KEY = (
+        "schema.unknown-key",
+        """A key that the course format does not know: usually a typo.
 
     Correct the spelling (the message suggests the nearest known key) or remove the key.
 
     Before: `titel: Introduction`
-    After: `title: Introduction`"""
+    After: `title: Introduction`""",
+    )
 
-    SCHEMA_MISSING_KEY = "schema.missing-key"
-    """A key the course format requires is missing.
+    SCHEMA_MISSING_KEY = (
+        "schema.missing-key",
+        """A key the course format requires is missing.
 
     Add the key with a value.
 
     Before: a question without `explanation:`.
-    After: `explanation: Why the answer is right, citing the rule.`"""
+    After: `explanation: Why the answer is right, citing the rule.`""",
+    )
 
-    SCHEMA_TYPE = "schema.type"
-    """A value has the wrong kind: text where a list is expected, a list where text is expected, and so on.
+    SCHEMA_TYPE = (
+        "schema.type",
+        """A value has the wrong kind: text where a list is expected, a list where text is expected, and so on.
 
     Write the value in the kind the message names.
 
     Before: `objectives: Apply the test.`
-    After: `objectives:` followed by a list of `- id: ...` / `text: ...` items."""
+    After: `objectives:` followed by a list of `- id: ...` / `text: ...` items.""",
+    )
 
-    SCHEMA_VALUE = "schema.value"
-    """A value has the right kind but is not allowed: a number out of range, an unknown status, a malformed id or version.
+    SCHEMA_VALUE = (
+        "schema.value",
+        """A value has the right kind but is not allowed: a number out of range, an unknown status, a malformed id or version.
 
     Use one of the values the message lists, or follow the pattern it describes.
 
     Before: `status: aproved`
-    After: `status: approved`"""
+    After: `status: approved`""",
+    )
 
-    SCHEMA_DATE = "schema.date"
-    """A date is not a real calendar date written as YYYY-MM-DD.
+    SCHEMA_DATE = (
+        "schema.date",
+        """A date is not a real calendar date written as YYYY-MM-DD.
 
     Write the date as year-month-day and check that the day exists in that month.
 
     Before: `last_reviewed: 2026-02-30`
-    After: `last_reviewed: 2026-02-28`"""
+    After: `last_reviewed: 2026-02-28`""",
+    )
 
-    ID_FILE_NAME = "id.file-name"
-    """A module's `id` differs from its file name; the file name is the module id.
+    ID_FILE_NAME = (
+        "id.file-name",
+        """A module's `id` differs from its file name; the file name is the module id.
 
     Make the `id` equal the file name without `.yml`, or rename the file.
 
     Before: `modules/evidence.yml` with `id: evidence-recording`
-    After: `id: evidence`"""
+    After: `id: evidence`""",
+    )
 
-    ID_DUPLICATE = "id.duplicate"
-    """Two things in the same scope share an id (two sections in one module, two modules in the course, two references).
+    ID_DUPLICATE = (
+        "id.duplicate",
+        """Two things in the same scope share an id (two sections in one module, two modules in the course, two references).
 
     Give each one its own id, and update anything that pointed to the renamed one.
 
     Before: two sections with `id: the-test`.
-    After: `id: the-test` and `id: applying-the-test`."""
+    After: `id: the-test` and `id: applying-the-test`.""",
+    )
 
-    COURSE_MODULE_UNLISTED = "course.module-unlisted"
-    """(Warning) A module file exists in `modules/` but `course/course.yml` does not list it, so learners never see it.
+    COURSE_MODULE_UNLISTED = (
+        "course.module-unlisted",
+        """(Warning) A module file exists in `modules/` but `course/course.yml` does not list it, so learners never see it.
 
     Add its id to the `modules:` list in `course/course.yml`, or delete the file.
 
     Before: `modules/extra.yml` exists; `modules:` does not mention `extra`.
-    After: `modules:` includes `- extra`."""
+    After: `modules:` includes `- extra`.""",
+    )
 
-    SECTION_KIND = "section.kind"
-    """A section must be either prose (`body:`) or a scenario (`scenario:`), exactly one of the two.
+    SECTION_KIND = (
+        "section.kind",
+        """A section must be either prose (`body:`) or a scenario (`scenario:`), exactly one of the two.
 
     Keep `body:` for a prose section or `scenario:` for a chat transcript, not both and not neither.
 
     Before: a section with only `id:` and `title:`.
-    After: add `body: |` with the section's text."""
+    After: add `body: |` with the section's text.""",
+    )
 
-    SCENARIO_EMPTY = "scenario.empty"
-    """A scenario has no messages.
+    SCENARIO_EMPTY = (
+        "scenario.empty",
+        """A scenario has no messages.
 
     Add at least one message with `speaker:` and `text:`.
 
     Before: `messages: []`
-    After: `messages:` with `- speaker: subject` / `text: hi`."""
+    After: `messages:` with `- speaker: subject` / `text: hi`.""",
+    )
 
-    QUESTION_ONE_CORRECT = "question.one-correct"
-    """A single-answer question must have exactly one choice marked `correct: true`.
+    QUESTION_ONE_CORRECT = (
+        "question.one-correct",
+        """A single-answer question must have exactly one choice marked `correct: true`.
 
     Mark exactly one choice correct, or make the question `type: multiple` if several answers are right.
 
     Before: two choices with `correct: true` in a `type: single` question.
-    After: one choice with `correct: true`."""
+    After: one choice with `correct: true`.""",
+    )
 
-    QUESTION_SOME_CORRECT = "question.some-correct"
-    """A multiple-answer question must have at least one choice marked `correct: true`.
+    QUESTION_SOME_CORRECT = (
+        "question.some-correct",
+        """A multiple-answer question must have at least one choice marked `correct: true`.
 
     Mark every right choice with `correct: true`.
 
     Before: no choice marked correct.
-    After: `correct: true` on each right choice."""
+    After: `correct: true` on each right choice.""",
+    )
 
-    QUESTION_CHOICES = "question.choices"
-    """A single or multiple question needs at least two choices, and no `answer:` key.
+    QUESTION_CHOICES = (
+        "question.choices",
+        """A single or multiple question needs at least two choices, and no `answer:` key.
 
     Give the question two or more `choices:`; `answer:` belongs to true/false questions only.
 
     Before: `type: single` with one choice.
-    After: `type: single` with two or more choices."""
+    After: `type: single` with two or more choices.""",
+    )
 
-    QUESTION_TRUE_FALSE = "question.true-false"
-    """A true/false question takes `answer: true` or `answer: false` and no `choices:`.
+    QUESTION_TRUE_FALSE = (
+        "question.true-false",
+        """A true/false question takes `answer: true` or `answer: false` and no `choices:`.
 
     Remove `choices:` and write `answer: true` or `answer: false`.
 
     Before: `type: true_false` with `choices:`.
-    After: `type: true_false` with `answer: false`."""
+    After: `type: true_false` with `answer: false`.""",
+    )
 
-    CHOICE_DUPLICATE = "choice.duplicate"
-    """Two choices of one question have the same text, so a learner cannot tell them apart.
+    CHOICE_DUPLICATE = (
+        "choice.duplicate",
+        """Two choices of one question have the same text, so a learner cannot tell them apart.
 
     Reword or remove one of them.
 
     Before: two choices `text: Stay the prosecution`.
-    After: `text: Stay the prosecution` and `text: Exclude the evidence`."""
+    After: `text: Stay the prosecution` and `text: Exclude the evidence`.""",
+    )
 
-    OBJECTIVE_UNKNOWN = "objective.unknown"
-    """A question names an `objective` that the module does not define.
+    OBJECTIVE_UNKNOWN = (
+        "objective.unknown",
+        """A question names an `objective` that the module does not define.
 
     Use the id of one of the module's objectives, or add the objective.
 
     Before: `objective: unexceptional-oportunity`
-    After: `objective: unexceptional-opportunity`"""
+    After: `objective: unexceptional-opportunity`""",
+    )
 
-    OBJECTIVE_UNASSESSED = "objective.unassessed"
-    """An objective is not assessed by any question.
+    OBJECTIVE_UNASSESSED = (
+        "objective.unassessed",
+        """An objective is not assessed by any question.
 
     Add a question with `objective: <this id>`, or remove the objective.
 
     Before: objective `record-both-sides` that no question names.
-    After: a question with `objective: record-both-sides`."""
+    After: a question with `objective: record-both-sides`.""",
+    )
 
-    SCENARIO_UNKNOWN = "scenario.unknown"
-    """A question names a `scenario` that is not a scenario section of the same module.
+    SCENARIO_UNKNOWN = (
+        "scenario.unknown",
+        """A question names a `scenario` that is not a scenario section of the same module.
 
     Use the id of a section in this module that has `scenario:`.
 
     Before: `scenario: first-contct`
-    After: `scenario: first-contact`"""
+    After: `scenario: first-contact`""",
+    )
 
-    REFERENCE_UNKNOWN = "reference.unknown"
-    """A module's `references` list names an id that `course/references.yml` does not define.
+    REFERENCE_UNKNOWN = (
+        "reference.unknown",
+        """A module's `references` list names an id that `course/references.yml` does not define.
 
     Correct the id, or add the source to `course/references.yml`.
 
     Before: `references: [looseley]`
-    After: `references: [looseley-2001]`"""
+    After: `references: [looseley-2001]`""",
+    )
 
-    LINK_MODULE = "link.module"
-    """A Markdown link `module:<id>` or `module:<id>#<section>` points to a module or section that does not exist.
+    LINK_MODULE = (
+        "link.module",
+        """A Markdown link `module:<id>` or `module:<id>#<section>` points to a module or section that does not exist.
 
     Correct the module id (its file name) or the section id.
 
     Before: `[evidence](module:evidance)`
-    After: `[evidence](module:evidence)`"""
+    After: `[evidence](module:evidence)`""",
+    )
 
-    LINK_REF = "link.ref"
-    """A Markdown link `ref:<id>` points to a reference that `course/references.yml` does not define.
+    LINK_REF = (
+        "link.ref",
+        """A Markdown link `ref:<id>` points to a reference that `course/references.yml` does not define.
 
     Correct the id or add the reference.
 
     Before: `[Looseley](ref:loosely-2001)`
-    After: `[Looseley](ref:looseley-2001)`"""
+    After: `[Looseley](ref:looseley-2001)`""",
+    )
 
-    MARKDOWN_UNSAFE = "markdown.unsafe"
-    """Markdown text carries something that could run code in a learner's browser (`<script>`, `<iframe>`,
+    MARKDOWN_UNSAFE = (
+        "markdown.unsafe",
+        """Markdown text carries something that could run code in a learner's browser (`<script>`, `<iframe>`,
     an `on...=` attribute or a `javascript:` link).
 
     Remove it: course text is words, lists and links only.
 
     Before: `body: Read <script>alert(1)</script> this`
-    After: `body: Read this`"""
+    After: `body: Read this`""",
+    )
 
-    REVIEW_DATES = "review.dates"
-    """`next_review_due` must come after `last_reviewed`.
+    REVIEW_DATES = (
+        "review.dates",
+        """`next_review_due` must come after `last_reviewed`.
 
     Correct one of the two dates.
 
     Before: `last_reviewed: 2026-10-01`, `next_review_due: 2026-04-01`
-    After: `next_review_due: 2027-04-01`"""
+    After: `next_review_due: 2027-04-01`""",
+    )
 
-    ASSESSMENT_QUESTION = "assessment.question"
-    """The assessment lists a question as `module-id/question-id` that does not exist.
+    ASSESSMENT_QUESTION = (
+        "assessment.question",
+        """The assessment lists a question as `module-id/question-id` that does not exist.
 
     Correct the module or question id, or use `questions: all`.
 
     Before: `- entrapment/who-raised`
-    After: `- entrapment/who-raised-it`"""
+    After: `- entrapment/who-raised-it`""",
+    )
 
-    REVIEW_OVERDUE = "review.overdue"
-    """(Warning) The module's `next_review_due` date has passed: the law or guidance may have moved on.
+    REVIEW_OVERDUE = (
+        "review.overdue",
+        """(Warning) The module's `next_review_due` date has passed: the law or guidance may have moved on.
 
     Review the module, then set `last_reviewed` to today and `next_review_due` to the next review date.
 
     Before: `next_review_due: 2025-01-01`
-    After: `last_reviewed: <today>`, `next_review_due: <in six months>`"""
+    After: `last_reviewed: <today>`, `next_review_due: <in six months>`""",
+    )
 
-    REFERENCE_STALE = "reference.stale"
-    """(Warning) A reference's `checked_on` date is more than a year old.
+    REFERENCE_STALE = (
+        "reference.stale",
+        """(Warning) A reference's `checked_on` date is more than a year old.
 
     Open the source, confirm it is still current, and set `checked_on` to the day you did.
 
     Before: `checked_on: 2024-05-01`
-    After: `checked_on: <the day you checked it>`"""
+    After: `checked_on: <the day you checked it>`""",
+    )
 
-    MODULE_DRAFT = "module.draft"
-    """(Warning) A module's status is still `draft`.
+    MODULE_DRAFT = (
+        "module.draft",
+        """(Warning) A module's status is still `draft`.
 
     Finish the module and have it reviewed; `course review approve` sets the status to approved.
 
     Before: `status: draft`
-    After: `status: approved` (with an approval recorded)."""
+    After: `status: approved` (with an approval recorded).""",
+    )
 
-    INTERNAL = "internal"
-    """The tool itself failed: this is a bug in coursekit, not in your course.
+    INTERNAL = (
+        "internal",
+        """The tool itself failed: this is a bug in coursekit, not in your course.
 
     Report it with the command you ran and the log file the message names.
 
     Before: (none)
-    After: (none)"""
+    After: (none)""",
+    )
 
 
 # Codes that are warnings by nature; everything else is an error.

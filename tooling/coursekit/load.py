@@ -122,11 +122,15 @@ def _fail(relpath: str, event: Any, code: Code, message: str) -> LoadError:
     return LoadError(Diagnostic(relpath, line, column, code, message))
 
 
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
 def _scalar(relpath: str, event: Any) -> Any:
     """Keep scalars as text (the schema types them); only an empty or `null` plain scalar is None."""
     tag = event.tag
     if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
-        raise _fail(relpath, event, Code.YAML_TAG, f"the tag {tag!r} is not used in course files; remove it")
+        raise _fail(relpath, event, Code.YAML_TAG, f"the tag `{_tag_name(tag)}` is not used in course files; remove it")
     if not event.style and tag is None and event.value in _NULLS:  # plain style is "" in libyaml, None in pure Python
         return None
     return event.value
@@ -153,7 +157,7 @@ class _Builder:
 
     def __init__(self, relpath: str):
         self.relpath = relpath
-        self.stack: list[list[Any]] = []  # [container, pending key, key event, anchor, node count]
+        self.stack: list[list[Any]] = []  # [container, pending key, start event, anchor, node count]
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.alias_nodes = 0
         self.documents = 0
@@ -168,10 +172,10 @@ class _Builder:
                 raise _fail(self.relpath, event, Code.YAML_NESTING, f"lists and blocks nest deeper than {MAX_DEPTH} levels")
             self.check_tag(event)
             container: Any = {} if kind is yaml.MappingStartEvent else []
-            self.stack.append([container, _NO_KEY, None, event.anchor, 1])
+            self.stack.append([container, _NO_KEY, event, event.anchor, 1])
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            container, _, _, anchor, size = self.stack.pop()
-            self.add(container, event, size, anchor)
+            container, _, start, anchor, size = self.stack.pop()
+            self.add(container, start, size, anchor)
         elif kind is yaml.AliasEvent:
             self.alias(event)
         elif kind is yaml.DocumentStartEvent:
@@ -181,7 +185,7 @@ class _Builder:
 
     def check_tag(self, event: Any) -> None:
         if event.tag is not None and event.tag != "!" and event.tag not in _PLAIN_TAGS:
-            raise _fail(self.relpath, event, Code.YAML_TAG, f"the tag {event.tag!r} is not used in course files; remove it")
+            raise _fail(self.relpath, event, Code.YAML_TAG, f"the tag `{_tag_name(event.tag)}` is not used in course files; remove it")
 
     def alias(self, event: Any) -> None:
         if event.anchor not in self.anchors:

@@ -15,9 +15,10 @@ from .model import CourseInfo, GlossaryEntry, Module, Question, Reference
 
 LINK = re.compile(r"\]\(\s*(module|ref):([^)#\s]*)(?:#([^)\s]*))?\s*\)")
 UNSAFE = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed|style|form)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:|data\s*:\s*text/html",
+    r"<\s*(script|iframe|object|embed|style|form)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:|data\s*:\s*text/html",
     re.IGNORECASE,
 )
+CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 STALE_AFTER = dt.timedelta(days=365)
 
 
@@ -32,6 +33,7 @@ class Sources:
     module_files: list[str] = field(default_factory=list)  # every modules/*.yml id, valid or not
     references_doc: Document | None = None
     references: list[Reference] = field(default_factory=list)
+    reference_ids: set[str] = field(default_factory=set)  # ids written in the file, valid entries or not
     glossary_doc: Document | None = None
     glossary: list[GlossaryEntry] = field(default_factory=list)
 
@@ -120,9 +122,8 @@ def objectives_are_assessed(doc: Document, module: Module, src: Sources) -> Iter
 
 
 def references_resolve(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
-    known = {r.id for r in src.references}
     for i, ref in enumerate(module.references):
-        if ref not in known:
+        if ref not in src.reference_ids:
             yield doc.diagnostic(("references", i), Code.REFERENCE_UNKNOWN, f"no reference `{ref}` in course/references.yml")
 
 
@@ -168,7 +169,9 @@ def _unsafe_markup(doc: Document, path: tuple[Any, ...], text: str) -> Iterator[
 
 
 def _broken_links(doc: Document, path: tuple[Any, ...], text: str, src: Sources) -> Iterator[Diagnostic]:
-    for match in LINK.finditer(text):
+    # Links shown inside code (`[x](module:y)`) are examples, not links: blank code out, keeping offsets.
+    prose = CODE.sub(lambda m: " " * len(m.group(0)), text)
+    for match in LINK.finditer(prose):
         scheme, target, anchor = match.group(1), match.group(2), match.group(3)
         problem = _link_problem(scheme, target, anchor, src)
         if problem:
@@ -179,7 +182,7 @@ def _broken_links(doc: Document, path: tuple[Any, ...], text: str, src: Sources)
 
 def _link_problem(scheme: str, target: str, anchor: str | None, src: Sources) -> str | None:
     if scheme == "ref":
-        return None if any(r.id == target for r in src.references) else f"link to unknown reference `ref:{target}`"
+        return None if target in src.reference_ids else f"link to unknown reference `ref:{target}`"
     if target not in src.module_files:
         return f"link to unknown module `module:{target}`"
     if anchor and target in src.modules and src.modules[target][1].section(anchor) is None:

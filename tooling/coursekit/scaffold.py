@@ -38,11 +38,11 @@ def module_text(module_id: str, title: str, today: dt.date) -> str:
     return _template("module.yml.tmpl").safe_substitute(id=module_id, title=title.replace('"', "'"), **_dates(today))
 
 
-def write_schemas(root: Path) -> list[Path]:
-    """Write the JSON Schemas next to the course so the `$schema` lines in its files resolve."""
+def write_schemas(folder: Path) -> list[Path]:
+    """Write the JSON Schemas into `folder` (a course keeps them in .schema/, where its `$schema` lines point)."""
     written = []
     for name, schema in json_schemas().items():
-        path = root / ".schema" / f"{name}.schema.json"
+        path = folder / f"{name}.schema.json"
         write_atomic(path, json.dumps(schema, indent=2) + "\n")
         written.append(path)
     return written
@@ -69,7 +69,7 @@ def init_course(target: Path, today: dt.date, title: str = "New course") -> list
             written.append(target / relpath)
     module_path = target / "modules" / "getting-started.yml"
     write_atomic(module_path, module_text("getting-started", "Getting started", today))
-    return [*written, module_path, *write_schemas(target)]
+    return [*written, module_path, *write_schemas(target / ".schema")]
 
 
 def new_module(root: Path, module_id: str, title: str | None, today: dt.date) -> Path:

@@ -22,6 +22,8 @@ FILE_KINDS: dict[str, Any] = {
     "glossary": list[GlossaryEntry],
 }
 _ADAPTERS = {kind: TypeAdapter(shape) for kind, shape in FILE_KINDS.items()}
+# List files are validated item by item, so one bad entry does not hide the good ones from other checks.
+_ITEM_ADAPTERS = {"references": TypeAdapter(Reference), "glossary": TypeAdapter(GlossaryEntry)}
 
 _KIND_WORDS = {
     "string_type": "text",
@@ -39,11 +41,27 @@ _DATE_TYPES = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_
 
 
 def validate_document(doc: Document, kind: str) -> tuple[Any, list[Diagnostic]]:
-    """Validate a document as the given kind; return (model or None, diagnostics)."""
+    """Validate a document as the given kind; return (model or None, diagnostics).
+
+    For list files the model is the list of the entries that are valid.
+    """
+    if kind in _ITEM_ADAPTERS and isinstance(doc.data, list):
+        return _validate_items(doc, kind)
     try:
         return _ADAPTERS[kind].validate_python(doc.data), []
     except ValidationError as exc:
         return None, _translate(doc, FILE_KINDS[kind], exc.errors(include_url=False))
+
+
+def _validate_items(doc: Document, kind: str) -> tuple[list[Any], list[Diagnostic]]:
+    valid, problems = [], []
+    for i, item in enumerate(doc.data):
+        try:
+            valid.append(_ITEM_ADAPTERS[kind].validate_python(item))
+        except ValidationError as exc:
+            errors = [{**e, "loc": (i, *e["loc"])} for e in exc.errors(include_url=False)]
+            problems.extend(_translate(doc, FILE_KINDS[kind], errors))
+    return valid, problems
 
 
 def _translate(doc: Document, shape: Any, errors: list[dict[str, Any]]) -> list[Diagnostic]:
@@ -53,7 +71,18 @@ def _translate(doc: Document, shape: Any, errors: list[dict[str, Any]]) -> list[
         if in_union and loc in diagnostics:
             continue  # one message for a value that matched none of a union's forms
         diagnostics[loc] = _diagnostic(doc, shape, loc, owner, error, in_union)
-    return sorted(diagnostics.values())
+    return sorted(_drop_misspelt_missing(diagnostics, errors).values())
+
+
+def _drop_misspelt_missing(diagnostics: dict[tuple[Any, ...], Diagnostic], errors: list[dict[str, Any]]):
+    """A typo (`titel`) already says "did you mean `title`"; the matching "needs `title`" would repeat it."""
+    unknown = [e["loc"] for e in errors if e["type"] == "extra_forbidden"]
+    for loc in [loc for loc, d in diagnostics.items() if d.code is Code.SCHEMA_MISSING_KEY]:
+        parent, wanted = loc[:-1], loc[-1]
+        typos = [u[-1] for u in unknown if tuple(u[:-1]) == parent and isinstance(u[-1], str)]
+        if difflib.get_close_matches(str(wanted), typos, n=1, cutoff=0.6):
+            del diagnostics[loc]
+    return diagnostics
 
 
 def _clean_loc(shape: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, bool]:

@@ -1,0 +1,43 @@
+"""Shared fixtures: a fixed 'today', the small complete course, and a way to run the `course` command."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursekit.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "good"
+TODAY = "2026-11-23"
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    """Review dates are judged against a fixed day, so results do not change with the calendar."""
+    monkeypatch.setenv("COURSE_TODAY", TODAY)
+
+
+@pytest.fixture
+def good_course(tmp_path: Path) -> Path:
+    """A fresh copy of the small complete course, safe to modify."""
+    target = tmp_path / "course-repo"
+    shutil.copytree(GOOD, target)
+    return target
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the `course` command in-process; return (exit code, stdout, stderr)."""
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse exits for --help, --version and usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run

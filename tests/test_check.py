@@ -1,0 +1,72 @@
+"""Checking whole courses: the good fixture, the model it yields, reports of many problems at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coursekit.check import check_course
+from coursekit.diagnostics import Code
+from coursekit.fingerprint import module_fingerprint
+
+from conftest import GOOD
+
+
+def test_good_course_passes_strict_and_yields_the_model():
+    result = check_course(GOOD, dt.date(2026, 11, 23))
+    assert result.diagnostics == []
+    assert result.ok(strict=True)
+    course = result.course
+    assert [m.id for m in course.modules] == ["legal-line", "recording"]
+    assert course.info.assessment.pass_mark == 80
+    assert [q.id for _, q in course.assessment_questions()] == ["who-raised-it", "stay-or-exclude", "both-sides"]
+    question = course.module("legal-line").questions[0]
+    assert question.choices[0].correct is True and question.choices[1].correct is False
+    assert course.module("legal-line").review.last_reviewed == dt.date(2026, 10, 1)
+    assert len(course.fingerprint) == 16
+
+
+def test_all_problems_are_reported_in_one_run(good_course):
+    module = good_course / "modules/recording.yml"
+    text = module.read_text()
+    text = text.replace("status: approved", "status: aproved").replace("duration_minutes: 20", "duration_minutes: many")
+    module.write_text(text.replace("objective: both-sides", "objective: both-side"))
+    (good_course / "modules/legal-line.yml").write_text(
+        (good_course / "modules/legal-line.yml").read_text().replace("ref:looseley-2001)", "ref:nowhere)")
+    )
+    codes = [d.code for d in check_course(good_course).diagnostics]
+    assert codes.count(Code.SCHEMA_VALUE) == 1 and codes.count(Code.SCHEMA_TYPE) == 1
+    assert codes.count(Code.LINK_REF) == 2
+
+
+def test_cross_file_rules_still_run_when_one_module_is_broken(good_course):
+    (good_course / "modules/recording.yml").write_text("id: recording\ntitle: [broken\n")
+    legal = good_course / "modules/legal-line.yml"
+    legal.write_text(legal.read_text().replace("type: multiple", "type: single"))
+    codes = {d.code for d in check_course(good_course).diagnostics}
+    assert codes == {Code.YAML_SYNTAX, Code.QUESTION_ONE_CORRECT}  # no false "unknown module" for recording
+
+
+def test_unlisted_module_is_a_warning(good_course):
+    (good_course / "modules/spare.yml").write_text((good_course / "modules/recording.yml").read_text().replace("id: recording", "id: spare"))
+    result = check_course(good_course)
+    assert [(d.path, d.code) for d in result.diagnostics] == [("modules/spare.yml", Code.COURSE_MODULE_UNLISTED)]
+    assert result.ok() and not result.ok(strict=True)
+
+
+def test_missing_course_file_is_one_clear_error(tmp_path):
+    result = check_course(tmp_path)
+    assert [d.code for d in result.diagnostics] == [Code.FILE_MISSING]
+    assert "course init" in result.diagnostics[0].message
+
+
+def test_fingerprint_ignores_layout_comments_and_review_but_not_wording(good_course):
+    before = check_course(good_course).course
+    path = good_course / "modules/legal-line.yml"
+    text = path.read_text()
+    path.write_text("# a new comment\n" + text.replace("last_reviewed: 2026-10-01", "last_reviewed: 2026-10-02"))
+    after = check_course(good_course).course
+    assert module_fingerprint(after.module("legal-line")) == module_fingerprint(before.module("legal-line"))
+    path.write_text(text.replace("Who raised the topic first?", "Who raised the subject first?"))
+    edited = check_course(good_course).course
+    assert edited.module_fingerprints["legal-line"] != before.module_fingerprints["legal-line"]
+    assert edited.fingerprint != before.fingerprint

@@ -1,0 +1,112 @@
+"""The `course` command as trainers use it: exit codes, messages, init, new module, schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from coursekit.check import check_course
+
+from conftest import GOOD
+
+
+def test_check_good_course_exits_zero(run):
+    code, out, _ = run("check", "--strict", str(GOOD))
+    assert code == 0
+    assert out.strip() == "No problems found in 5 files."
+
+
+def test_check_defaults_to_the_current_folder(run, monkeypatch):
+    monkeypatch.chdir(GOOD)
+    assert run("check")[0] == 0
+
+
+def test_bad_course_in_a_real_process_prints_no_traceback(good_course):
+    (good_course / "modules/recording.yml").write_bytes(b"id: recording\ntitle: A: B\n")
+    env = {**os.environ, "COURSE_TODAY": "2026-11-23"}
+    result = subprocess.run([sys.executable, "-m", "coursekit", "check", str(good_course)],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert result.stdout.startswith("modules/recording.yml:2:9: error: YAML syntax")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_internal_bug_is_reported_as_one(run, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr("coursekit.check.check_course", broken)
+    code, out, err = run("check", str(GOOD))
+    assert code == 3
+    assert "internal error: ZeroDivisionError: boom" in err
+    assert "bug in coursekit" in err and "Traceback" not in out + err
+
+
+def test_version_and_help_with_examples(run):
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("coursekit ")
+    code, out, _ = run("check", "--help")
+    assert code == 0 and "example:" in out and "course check --strict" in out
+
+
+def test_init_makes_a_valid_course(tmp_path, run):
+    target = tmp_path / "my-course"
+    code, out, _ = run("init", str(target), "--title", "Safeguarding basics")
+    assert code == 0 and "created" in out
+    for relpath in ("course/course.yml", "modules/getting-started.yml", "mkdocs.yml", "docs/index.md",
+                    ".schema/module.schema.json"):
+        assert (target / relpath).is_file(), relpath
+    result = check_course(target)
+    assert result.errors == []
+    assert result.course.info.title == "Safeguarding basics"
+    assert [d.code.value for d in result.warnings] == ["module.draft"]  # a new module starts as a draft
+
+
+def test_init_refuses_an_existing_course(good_course, run):
+    code, _, err = run("init", str(good_course))
+    assert code == 1 and "already exists" in err
+
+
+def test_new_module_is_valid_and_listed_keeping_comments(good_course, run, monkeypatch):
+    monkeypatch.chdir(good_course)
+    course_yml = good_course / "course/course.yml"
+    course_yml.write_text(course_yml.read_text().replace("  - recording\n", "  - recording   # keep last for now\n"))
+    code, out, _ = run("new", "module", "welfare", "--title", "Welfare: staying well")
+    assert code == 0, out
+    text = course_yml.read_text()
+    assert "# A small but complete course used by the tests." in text
+    assert "# keep last for now" in text
+    result = check_course(good_course)
+    assert result.errors == [] and [d.code.value for d in result.warnings] == ["module.draft"]
+    assert [m.id for m in result.course.modules] == ["legal-line", "recording", "welfare"]
+    assert result.course.module("welfare").title == "Welfare: staying well"
+    assert "# yaml-language-server: $schema=../.schema/module.schema.json" in (good_course / "modules/welfare.yml").read_text()
+
+
+def test_new_module_rejects_bad_id_and_duplicates(good_course, run):
+    code, _, err = run("new", "module", "Bad Id", "--root", str(good_course))
+    assert code == 1 and "not a valid id" in err
+    code, _, err = run("new", "module", "recording", "--root", str(good_course))
+    assert code == 1 and "already exists" in err
+
+
+def test_schema_describes_every_key_for_editors(run, tmp_path):
+    code, out, _ = run("schema", "module")
+    schema = json.loads(out)
+    assert code == 0 and schema["additionalProperties"] is False
+    assert {"id", "title", "objectives", "questions"} <= set(schema["properties"])
+    assert all(p.get("description") for p in schema["properties"].values())
+    code, out, _ = run("schema", "--write", str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "course.schema.json", "glossary.schema.json", "module.schema.json", "references.schema.json"]
+
+
+def test_every_code_is_documented():
+    from coursekit.diagnostics import Code
+
+    for code in Code:
+        parts = (code.__doc__ or "").split("\n\n")
+        assert len(parts) >= 3 and "Before:" in parts[-1] and "After:" in parts[-1], code
