@@ -1,0 +1,1 @@
+"""Renderers: each takes the course model and returns files; writing to disk happens elsewhere."""
