@@ -67,3 +67,11 @@ def test_several_documents_are_refused():
     with pytest.raises(LoadError) as caught:
         load_bytes("m.yml", b"a: 1\n---\nb: 2\n")
     assert caught.value.diagnostic.code is Code.YAML_SYNTAX and caught.value.diagnostic.line == 2
+
+
+def test_control_character_is_located():
+    with pytest.raises(LoadError) as caught:
+        load_bytes("m.yml", b"id: x\ntitle: a\x01b\n")
+    diagnostic = caught.value.diagnostic
+    assert (diagnostic.line, diagnostic.column, diagnostic.code) == (2, 9, Code.FILE_BINARY)
+    assert "#x0001" in diagnostic.message

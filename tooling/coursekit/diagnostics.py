@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f]")
 
 
 class Severity(str, enum.Enum):
@@ -425,6 +428,11 @@ class Diagnostic:
     column: int  # 1-based; 0 when the problem concerns the whole file
     code: Code
     message: str
+
+    def __post_init__(self) -> None:
+        # One line per problem, whatever text of the trainer's a message quotes.
+        if any(ch < " " for ch in self.message):
+            object.__setattr__(self, "message", _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], self.message))
 
     @property
     def severity(self) -> Severity:

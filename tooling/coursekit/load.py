@@ -148,8 +148,16 @@ def _events(relpath: str, text: str):
         raise LoadError(
             Diagnostic(relpath, line, column, Code.YAML_SYNTAX, f"YAML syntax: {problem}{context}")
         ) from None
-    except yaml.YAMLError as exc:
-        raise LoadError(Diagnostic(relpath, 0, 0, Code.YAML_SYNTAX, f"YAML syntax: {exc}")) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise LoadError(Diagnostic(
+            relpath, line, column, Code.FILE_BINARY,
+            f"the file contains a control character (#x{exc.character:04x}) that YAML does not allow; delete it",
+        )) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports everything else with a mark
+        problem = " ".join(str(exc).split())
+        raise LoadError(Diagnostic(relpath, 1, 1, Code.YAML_SYNTAX, f"YAML syntax: {problem}")) from None
 
 
 class _Builder:

@@ -130,15 +130,10 @@ def _step(tp: Any, part: Any) -> Any:
         return args[0] if typing.get_origin(tp) is list and args else None
     if _is_model(tp):
         fields = tp.model_fields
-        return fields[part].annotation if part in fields else (None if _is_extra(part) else _NOT_A_FIELD)
+        return fields[part].annotation if part in fields else None  # an unknown key the trainer wrote
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         return _NOT_A_FIELD
     return None
-
-
-def _is_extra(part: str) -> bool:
-    # A key the trainer wrote (an unknown key) rather than a pydantic union tag such as "list[str]".
-    return "[" not in part and "'" not in part
 
 
 def _name(loc: tuple[Any, ...]) -> str:
