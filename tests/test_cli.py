@@ -110,3 +110,13 @@ def test_every_code_is_documented():
     for code in Code:
         parts = (code.__doc__ or "").split("\n\n")
         assert len(parts) >= 3 and "Before:" in parts[-1] and "After:" in parts[-1], code
+
+
+def test_committed_editor_schemas_match_the_model():
+    """The sample course ships .schema/ for editors; it must say what the code checks."""
+    from coursekit.schema import json_schemas
+
+    root = GOOD.parents[2]
+    for kind, schema in json_schemas().items():
+        committed = json.loads((root / ".schema" / f"{kind}.schema.json").read_text())
+        assert committed == schema, f".schema/{kind}.schema.json is stale: run `course schema --write .schema`"
