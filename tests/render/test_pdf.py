@@ -1,0 +1,293 @@
+"""The PDF editions, read back with pypdf: what each edition carries, and how its pages are made up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from coursekit.check import check_course
+from coursekit.render.pdf import render_html, render_pdf
+from coursekit.render.pdf_views import build_document
+
+from conftest import GOOD, TODAY
+
+SAMPLE = Path(__file__).resolve().parents[2]  # the real sample course: course/ and modules/ at the repo root
+ON = dt.date.fromisoformat(TODAY)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def _course_with_draft(target: Path) -> Path:
+    """The good course with `recording` put back into draft (`legal-line` stays approved)."""
+    shutil.copytree(GOOD, target)
+    path = target / "modules/recording.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    return target
+
+
+def _check(root: Path):
+    result = check_course(root, on_date=ON)
+    assert result.course is not None, [d.format() for d in result.diagnostics]
+    return result
+
+
+def _render(root: Path, edition: str, modules: tuple[str, ...] = ()) -> PdfReader:
+    result = _check(root)
+    return PdfReader(io.BytesIO(render_pdf(result.course, edition, ON, modules, result.warnings)))
+
+
+def _texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """Top-level bookmarks as (title, page index, [(child title, page index)])."""
+    items: list[tuple[str, int, list[tuple[str, int]]]] = []
+    for entry in reader.outline:
+        if isinstance(entry, list):
+            items[-1][2].extend((c.title, reader.get_destination_page_number(c)) for c in entry
+                                if not isinstance(c, list))
+        else:
+            items.append((entry.title, reader.get_destination_page_number(entry), []))
+    return items
+
+
+def _pages_of(reader: PdfReader, title_start: str) -> set[int]:
+    """Page indexes from the top-level bookmark starting with `title_start` up to the next top-level one."""
+    outline = _outline(reader)
+    for i, (title, page, _) in enumerate(outline):
+        if title.startswith(title_start):
+            end = outline[i + 1][1] if i + 1 < len(outline) else len(reader.pages)
+            return set(range(page, end))
+    raise AssertionError(f"no bookmark starting {title_start!r} in {[t for t, _, _ in outline]}")
+
+
+@pytest.fixture(scope="module")
+def draft_course(tmp_path_factory) -> Path:
+    return _course_with_draft(tmp_path_factory.mktemp("draft") / "course-repo")
+
+
+@pytest.fixture(scope="module")
+def reviewer(draft_course) -> PdfReader:
+    return _render(draft_course, "reviewer")
+
+
+@pytest.fixture(scope="module")
+def learner(draft_course) -> PdfReader:
+    return _render(draft_course, "learner")
+
+
+# --- what each edition carries ---------------------------------------------------------------------
+
+REVIEWER_ONLY = [
+    "SECRET-TRAINER-NOTE",  # trainer notes
+    "Answer key",
+    "(correct)",  # correct choices marked
+    "Look again at the order of messages.",  # per-choice feedback
+    "Predisposition is irrelevant in English law",  # explanation
+    "Assesses: Apply the unexceptional-opportunity test.",  # the objective a question assesses
+    "Review and approvals", "Next review due", "Test Team",  # review block
+    "Objectives coverage", "Warnings from the checker", "Sign-off sheets",
+]
+
+
+def test_answer_key_trainer_notes_and_review_data_are_in_the_reviewer_edition(reviewer):
+    text = _flat(" ".join(_texts(reviewer)))
+    for needle in REVIEWER_ONLY:
+        assert needle in text, needle
+
+
+def test_learner_edition_has_questions_but_no_answers_notes_or_review_data(learner):
+    text = _flat(" ".join(_texts(learner)))
+    assert "Who raised the topic first?" in text and "The officer." in text  # questions and choices are there
+    for needle in REVIEWER_ONLY:
+        assert needle not in text, needle
+    assert "✓" not in text
+
+
+def test_learner_views_are_built_without_answers():
+    """Defence in depth: the learner edition's data holds no answers, so no template can print them."""
+    course = _check(GOOD).course
+    doc = build_document(course, "learner", ON)
+    questions = [q for m in doc.modules for q in m.questions]
+    assert questions and all(q.explanation == "" and q.objective is None for q in questions)
+    assert all(not c.correct and c.feedback == "" for q in questions for c in q.choices)
+    assert all(m.trainer_notes == "" and m.approvals == () for m in doc.modules)
+    assert "SECRET-TRAINER-NOTE" not in render_html(course, "learner", ON)
+
+
+def test_reviewer_warnings_page_reuses_the_checker_diagnostics(reviewer):
+    text = _flat(" ".join(_texts(reviewer)))
+    assert "Draft module" in text
+    assert "module `recording` is still a draft [module.draft]" in text
+
+
+# --- page furniture ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("edition", ["learner", "reviewer"])
+def test_footer_with_course_id_version_and_page_n_of_m_on_every_page(edition, reviewer, learner):
+    reader = reviewer if edition == "reviewer" else learner
+    pages = _texts(reader)
+    assert len(pages) > 5
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "test-course · version 1.2.0" in text
+
+
+@pytest.mark.parametrize("edition", ["learner", "reviewer"])
+def test_a_bookmark_per_module_with_its_sections(edition, reviewer, learner):
+    outline = _outline(reviewer if edition == "reviewer" else learner)
+    modules = {title: children for title, _, children in outline}
+    assert "1. The legal line: <entrapment> & opportunity" in modules
+    assert "2. Recording evidence" in modules
+    sections = dict(modules["1. The legal line: <entrapment> & opportunity"])
+    assert "What the court asks" in sections and "A first contact" in sections
+    assert "Capture everything" in dict(modules["2. Recording evidence"])
+
+
+def test_contents_lists_modules_with_their_page_numbers(reviewer):
+    contents = _flat(_texts(reviewer)[1])
+    for title, page, _ in _outline(reviewer):
+        if title[0].isdigit():
+            name = title.split(". ", 1)[1]
+            assert re.search(re.escape(name) + r"( \(not approved\))?[ .]*" + str(page + 1) + r"\b", contents), title
+
+
+def test_running_header_shows_the_module_title(reviewer):
+    pages = _pages_of(reviewer, "1. The legal line")
+    assert len(pages) > 1
+    for index in pages:  # the heading reads "1. The legal line...": a line of the bare title is the header
+        assert "The legal line: <entrapment> & opportunity" in _texts(reviewer)[index].splitlines()
+
+
+def test_cover_gives_version_jurisdiction_audience_date_and_fingerprint(draft_course, reviewer):
+    cover = _flat(_texts(reviewer)[0])
+    fingerprint = _check(draft_course).course.fingerprint
+    for needle in ["Test course: the legal line", "1.2.0", "England and Wales", "Test officers",
+                   "23 November 2026", fingerprint, "Reviewer edition"]:
+        assert needle in cover, needle
+
+
+@pytest.mark.parametrize("edition", ["learner", "reviewer"])
+def test_references_are_listed_with_their_checked_on_dates(edition, reviewer, learner):
+    reader = reviewer if edition == "reviewer" else learner
+    pages = _pages_of(reader, "References")
+    text = _flat(" ".join(_texts(reader)[i] for i in pages))
+    assert "Police and Criminal Evidence Act 1984, s.78" in text
+    assert text.count("checked on 2026-11-01") == 2
+
+
+def test_pdf_is_tagged_with_title_and_language(reviewer):
+    root = reviewer.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert reviewer.metadata.title.startswith("Test course: the legal line (reviewer edition")
+
+
+# --- draft marks ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("edition", ["learner", "reviewer"])
+def test_draft_mark_on_every_page_of_a_module_that_is_not_approved_and_nowhere_else(edition, reviewer, learner):
+    reader = reviewer if edition == "reviewer" else learner
+    expected = _pages_of(reader, "2. Recording evidence")
+    if edition == "reviewer":
+        signoff = dict(_outline(reader)[-1][2])["Sign-off: 2. Recording evidence"]
+        expected.add(signoff)
+    marked = {i for i, text in enumerate(_texts(reader)) if "DRAFT" in text}
+    assert marked == expected
+
+
+def test_no_draft_mark_when_every_module_is_approved(good_course):
+    assert not any("DRAFT" in text for text in _texts(_render(good_course, "reviewer")))
+
+
+# --- page breaks ------------------------------------------------------------------------------------
+
+def _split_questions(reader: PdfReader) -> list[str]:
+    """Questions whose start and the end of their choices fall on different pages."""
+    dests = {name: reader.get_destination_page_number(d) for name, d in reader.named_destinations.items()}
+    starts = [name for name in dests if name.startswith("q-") and not name.endswith("--end")]
+    assert starts, "no question anchors found"
+    return [name for name in starts if dests[name] != dests[f"{name}--end"]]
+
+
+@pytest.mark.parametrize("edition", ["learner", "reviewer"])
+def test_sample_course_never_splits_a_question_from_its_choices(edition):
+    result = check_course(SAMPLE, on_date=ON)
+    assert result.course is not None
+    reader = PdfReader(io.BytesIO(render_pdf(result.course, edition, ON, (), result.warnings)))
+    assert _split_questions(reader) == []
+    question_count = sum(len(m.questions) for m in result.course.modules)
+    assert len([n for n in reader.named_destinations if n.endswith("--end")]) == question_count
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+def test_command_writes_the_learner_edition_by_default(run, good_course, tmp_path):
+    output = tmp_path / "out" / "handout.pdf"
+    code, out, _ = run("pdf", "-o", str(output), str(good_course))
+    assert code == 0, out
+    assert f"wrote {output} (learner edition" in out
+    text = " ".join(_texts(PdfReader(output)))
+    assert "Learner edition" in text and "SECRET-TRAINER-NOTE" not in text
+
+
+def test_command_help_says_which_edition_is_the_default(run):
+    code, out, _ = run("pdf", "--help")
+    assert code == 0
+    assert "learner (the default" in _flat(out)
+
+
+def test_command_narrows_to_the_modules_asked_for(run, good_course, tmp_path):
+    output = tmp_path / "one.pdf"
+    assert run("pdf", "--edition", "reviewer", "--module", "recording", "-o", str(output), str(good_course))[0] == 0
+    titles = [title for title, _, _ in _outline(PdfReader(output))]
+    assert "2. Recording evidence" in titles
+    assert not any("legal line" in t for t in titles)
+
+
+def test_command_rejects_an_unknown_module_and_writes_nothing(run, good_course, tmp_path):
+    output = tmp_path / "x.pdf"
+    code, _, err = run("pdf", "--module", "nope", "-o", str(output), str(good_course))
+    assert code == 1
+    assert "error: no module `nope` in this course; its modules are: legal-line, recording" in err
+    assert not output.exists()
+
+
+def test_course_with_errors_prints_diagnostics_and_writes_nothing(run, good_course, tmp_path):
+    module = good_course / "modules/recording.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("objective: both-sides", "objective: nowhere"),
+                      encoding="utf-8")
+    output = tmp_path / "x.pdf"
+    output.write_bytes(b"old")  # an earlier PDF stays as it was
+    code, out, _ = run("pdf", "-o", str(output), str(good_course))
+    assert code == 1
+    assert "modules/recording.yml:" in out and "error:" in out
+    assert "No PDF written" in out
+    assert output.read_bytes() == b"old"
+
+
+def test_reviewer_edition_has_a_hook_for_changes_since_last_approval():
+    """The review workflow will fill the `changes_since_approval` block; it exists once per module, reviewers only."""
+    from coursekit.render.pdf import environment
+
+    child = environment().from_string(
+        '{% extends "pdf/document.html.j2" %}'
+        "{% block changes_since_approval %}<p>CHANGES-FOR-{{ m.module.id }}</p>{% endblock %}"
+    )
+    course = _check(GOOD).course
+    reviewer_html = child.render(doc=build_document(course, "reviewer", ON))
+    assert reviewer_html.count("CHANGES-FOR-") == 2
+    assert "CHANGES-FOR-recording" in reviewer_html
+    assert "CHANGES-FOR-" not in child.render(doc=build_document(course, "learner", ON))

@@ -1,0 +1,55 @@
+"""`course pdf`: render the learner or reviewer edition of a course as a PDF file."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+EDITION_HELP = (
+    "learner (the default, safe to hand out): the course text, transcripts, questions without answers, glossary "
+    "and references. reviewer: adds per module the review record, trainer notes and the answer key, and for the "
+    "course an objectives-coverage table, the checker's warnings and a sign-off sheet per module"
+)
+
+
+def register(sub: Any, subcommand: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add `course pdf` to the command line."""
+    p = subcommand(sub, "pdf", cmd_pdf,
+                   "Render the course as a PDF: a learner handout (default) or the reviewer edition with answers.",
+                   "course pdf --edition reviewer -o build/review.pdf .")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the course folder (default: here)")
+    p.add_argument("--edition", choices=["learner", "reviewer"], default="learner", help=EDITION_HELP)
+    p.add_argument("--module", dest="modules", action="append", default=[], metavar="ID",
+                   help="only this module (repeat for several; default: every module, in course order)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """Check the course, render the edition, and write the PDF only once rendering succeeded."""
+    from ..check import check_course, today
+    from ..cli import Failure
+    from ..diagnostics import summary
+    from ..render.pdf import render_pdf
+    from ..yamlio import write_atomic
+
+    result = check_course(Path(args.path))
+    for diagnostic in result.diagnostics:
+        print(diagnostic.format(), flush=True)
+    if result.errors or result.course is None:
+        print(summary(result.diagnostics, result.files), flush=True)
+        print("No PDF written: fix the errors above first.", flush=True)
+        return 1
+    course = result.course
+    unknown = [m for m in args.modules if course.module(m) is None]
+    if unknown:
+        known = ", ".join(m.id for m in course.modules)
+        raise Failure(f"no module {', '.join(f'`{m}`' for m in unknown)} in this course; its modules are: {known}")
+    started = time.perf_counter()
+    pdf = render_pdf(course, args.edition, today(), args.modules, result.warnings)
+    output = Path(args.output)
+    write_atomic(output, pdf)
+    print(f"wrote {output} ({args.edition} edition, {len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)",
+          flush=True)
+    return 0

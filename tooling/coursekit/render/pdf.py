@@ -1,0 +1,81 @@
+"""The course as a PDF: model -> view -> HTML (Jinja2 + print CSS) -> PDF bytes (WeasyPrint).
+
+Pure: nothing here reads course files or writes to disk. Two editions come from the same model:
+`learner`, a handout without answers, trainer notes or review data; and `reviewer`, for legal
+advisers and training managers, which adds the review block, trainer notes and answer key per module,
+an objectives-coverage table, the checker's warnings and a sign-off sheet per module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..diagnostics import Diagnostic
+from ..model import Course
+from .pdf_views import EDITIONS, DocumentView, Edition, build_document
+
+__all__ = ["EDITIONS", "Edition", "html_to_pdf", "render_html", "render_pdf"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers, with title and language
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The Jinja2 environment of the PDF templates (a template may extend `pdf/document.html.j2`)."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+def render_html(
+    course: Course,
+    edition: Edition,
+    exported_on: dt.date,
+    module_ids: Sequence[str] = (),
+    warnings: Sequence[Diagnostic] = (),
+) -> str:
+    """Render one edition as a self-contained HTML document (print CSS inline)."""
+    view: DocumentView = build_document(course, edition, exported_on, module_ids, warnings)
+    return environment().get_template("pdf/document.html.j2").render(doc=view)
+
+
+def render_pdf(
+    course: Course,
+    edition: Edition,
+    exported_on: dt.date,
+    module_ids: Sequence[str] = (),
+    warnings: Sequence[Diagnostic] = (),
+) -> bytes:
+    """Render one edition as PDF bytes."""
+    return html_to_pdf(render_html(course, edition, exported_on, module_ids, warnings))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out HTML with WeasyPrint as a tagged PDF/UA document; fetch nothing from outside."""
+    from weasyprint import HTML  # heavy: only loaded when a PDF is really made
+
+    document = HTML(string=html, base_url=str(TEMPLATES / "pdf"), url_fetcher=_data_urls_only())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def _data_urls_only():  # noqa: ANN202 - the type depends on the WeasyPrint version
+    """A URL fetcher for data: URLs only: the print CSS embeds what it needs; course text pulls nothing in."""
+    try:
+        from weasyprint.urls import URLFetcher  # WeasyPrint 70 and later
+    except ImportError:  # older versions take a function
+        from weasyprint.urls import default_url_fetcher
+
+        def fetch(url: str, *args: object, **kwargs: object) -> dict:
+            if not url.startswith("data:"):
+                raise ValueError(f"coursekit PDFs load no external resources: {url}")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols={"data"})

@@ -1,0 +1,241 @@
+"""What the PDF templates show: the course model turned into plain view data, one edition at a time.
+
+All the logic of the PDF lives here (numbering, anchors, which text each edition may carry); the
+templates only lay it out. The learner edition's views are built without answers, feedback,
+explanations, trainer notes or review data at all, so no template mistake can leak them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from markupsafe import Markup
+
+from ..diagnostics import Code, Diagnostic
+from ..model import Approval, Course, Module, Objective, Question, Reference, Scenario
+from .markdown import to_html
+
+Edition = Literal["learner", "reviewer"]
+EDITIONS: tuple[Edition, ...] = ("learner", "reviewer")
+
+KIND_LABELS = {
+    "single": "Choose one answer.",
+    "multiple": "Choose all answers that apply.",
+    "true_false": "True or false?",
+}
+SPEAKER_LABELS = {"subject": "Subject", "officer": "Officer", "note": "Note"}
+
+# The checker's warnings, under the headings a reviewer looks for.
+WARNING_KINDS = {
+    Code.REVIEW_OVERDUE: "Overdue review",
+    Code.REFERENCE_STALE: "Stale reference",
+    Code.MODULE_DRAFT: "Draft module",
+}
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    text: Markup
+    correct: bool = False
+    feedback: Markup = Markup("")
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    anchor: str
+    number: str
+    kind: str
+    kind_label: str
+    prompt: Markup
+    choices: tuple[ChoiceView, ...]
+    scenario_anchor: str | None
+    scenario_title: str | None
+    # Reviewer edition only; empty in the learner edition.
+    objective: Objective | None = None
+    explanation: Markup = Markup("")
+
+
+@dataclass(frozen=True)
+class SectionView:
+    anchor: str
+    title: str
+    body: Markup | None
+    scenario: Scenario | None
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    approval: Approval
+    current: bool  # approved the content as it is now (same fingerprint)
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    objective: Objective
+    questions: tuple[QuestionView, ...]
+
+
+@dataclass(frozen=True)
+class ModuleView:
+    module: Module
+    number: int
+    anchor: str
+    draft: bool
+    fingerprint: str
+    content_note: str | None
+    sections: tuple[SectionView, ...]
+    questions: tuple[QuestionView, ...]
+    references: tuple[Reference, ...]
+    # Reviewer edition only; empty in the learner edition.
+    trainer_notes: Markup = Markup("")
+    approvals: tuple[ApprovalView, ...] = ()
+    coverage: tuple[CoverageRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class WarningView:
+    kind: str
+    where: str
+    message: str
+    code: str
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """Everything the PDF templates need, for one edition."""
+
+    course: Course
+    edition: Edition
+    exported_on: dt.date
+    modules: tuple[ModuleView, ...]
+    references: tuple[Reference, ...]
+    glossary: tuple[tuple[str, Markup], ...]
+    partial: bool  # only some of the course's modules are included
+    warnings: tuple[WarningView, ...] = ()
+
+    @property
+    def speakers(self) -> dict[str, str]:
+        return SPEAKER_LABELS
+
+    @property
+    def reviewer(self) -> bool:
+        return self.edition == "reviewer"
+
+    @property
+    def title(self) -> str:
+        return f"{self.course.info.title} ({self.edition} edition, version {self.course.info.version})"
+
+
+def section_anchor(module_id: str, section_id: str) -> str:
+    """Anchor of a section; slugs never contain `--`, so these cannot collide."""
+    return f"{module_id}--{section_id}"
+
+
+class _Links:
+    """Resolve module: and ref: links to anchors inside the PDF, remembering which sources were cited."""
+
+    def __init__(self, included: set[str]):
+        self.included: set[str] = included
+        self.cited: set[str] = set()
+
+    def __call__(self, scheme: str, target: str, anchor: str | None) -> str:
+        if scheme == "ref":
+            self.cited.add(target)
+            return f"#ref-{target}"
+        if target not in self.included:
+            return "#"  # the module is not in this document: keep the words, lose the jump
+        return f"#{section_anchor(target, anchor)}" if anchor else f"#module-{target}"
+
+
+def build_document(
+    course: Course,
+    edition: Edition,
+    exported_on: dt.date,
+    module_ids: Sequence[str] = (),
+    warnings: Sequence[Diagnostic] = (),
+) -> DocumentView:
+    """Build the view of one edition; `module_ids` narrows it to some modules, in course order."""
+    wanted = set(module_ids) or {m.id for m in course.modules}
+    links = _Links(wanted)
+    reviewer = edition == "reviewer"
+    modules = tuple(
+        _module_view(course, m, n, links, reviewer)
+        for n, m in enumerate(course.modules, start=1) if m.id in wanted
+    )
+    partial = len(modules) < len(course.modules)
+    glossary = tuple((g.term, to_html(g.definition, links, inline=True)) for g in course.glossary)
+    return DocumentView(
+        course=course, edition=edition, exported_on=exported_on, modules=modules,
+        references=_references(course, modules, links.cited, partial), glossary=glossary, partial=partial,
+        warnings=_warnings(warnings, wanted) if reviewer else (),
+    )
+
+
+def _module_view(course: Course, module: Module, number: int, links: _Links, reviewer: bool) -> ModuleView:
+    sections = tuple(
+        SectionView(anchor=section_anchor(module.id, s.id), title=s.title,
+                    body=to_html(s.body, links) if s.body else None, scenario=s.scenario)
+        for s in module.sections
+    )
+    questions = tuple(_question_view(module, number, i, q, links, reviewer)
+                      for i, q in enumerate(module.questions, start=1))
+    view = ModuleView(
+        module=module, number=number, anchor=f"module-{module.id}", draft=module.status != "approved",
+        fingerprint=course.module_fingerprints.get(module.id, ""), content_note=module.content_note,
+        sections=sections, questions=questions,
+        references=tuple(r for r in course.references if r.id in module.references),
+    )
+    if not reviewer:
+        return view
+    current = view.fingerprint
+    return replace(
+        view,
+        trainer_notes=to_html(module.trainer_notes, links),
+        approvals=tuple(ApprovalView(a, a.fingerprint == current) for a in module.review.approvals),
+        coverage=tuple(CoverageRow(o, tuple(q for q in questions if q.objective == o)) for o in module.objectives),
+    )
+
+
+def _question_view(module: Module, number: int, index: int, q: Question, links: _Links,
+                   reviewer: bool) -> QuestionView:
+    if q.type == "true_false":
+        choices = [ChoiceView(Markup("True"), q.answer is True), ChoiceView(Markup("False"), q.answer is False)]
+    else:
+        choices = [ChoiceView(to_html(c.text, links, inline=True), c.correct,
+                              to_html(c.feedback, links, inline=True)) for c in q.choices or ()]
+    if not reviewer:
+        choices = [ChoiceView(c.text) for c in choices]  # no marks, no feedback: a learner's handout
+    scenario = module.section(q.scenario) if q.scenario else None
+    return QuestionView(
+        anchor=f"q-{module.id}--{q.id}", number=f"{number}.{index}", kind=q.type, kind_label=KIND_LABELS[q.type],
+        prompt=to_html(q.prompt, links, inline=True), choices=tuple(choices),
+        scenario_anchor=section_anchor(module.id, scenario.id) if scenario else None,
+        scenario_title=scenario.title if scenario else None,
+        objective=next((o for o in module.objectives if o.id == q.objective), None) if reviewer else None,
+        explanation=to_html(q.explanation, links) if reviewer else Markup(""),
+    )
+
+
+def _references(course: Course, modules: tuple[ModuleView, ...], cited: set[str],
+                partial: bool) -> tuple[Reference, ...]:
+    """The whole list for the whole course; for some modules, only the sources they cite."""
+    if not partial:
+        return course.references
+    wanted = cited | {r.id for m in modules for r in m.references}
+    return tuple(r for r in course.references if r.id in wanted)
+
+
+def _warnings(diagnostics: Sequence[Diagnostic], module_ids: set[str]) -> tuple[WarningView, ...]:
+    """The checker's warnings about the modules in the document and the course as a whole."""
+    views = []
+    for d in diagnostics:
+        if d.path.startswith("modules/") and d.path.removeprefix("modules/").removesuffix(".yml") not in module_ids:
+            continue
+        where = d.path if d.line == 0 else f"{d.path}:{d.line}"
+        kind = WARNING_KINDS.get(d.code) or d.code.value.replace(".", " ").replace("-", " ").capitalize()
+        views.append(WarningView(kind, where, d.message, d.code.value))
+    order = list(WARNING_KINDS.values())
+    return tuple(sorted(views, key=lambda w: (order.index(w.kind) if w.kind in order else len(order), w.where)))
