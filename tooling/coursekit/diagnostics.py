@@ -402,6 +402,18 @@ class Code(str, enum.Enum):
     After: `status: approved` (with an approval recorded).""",
     )
 
+    REVIEW_CHANGED = (
+        "review.changed",
+        """(Warning) An approved module's content has changed since its last recorded approval, so the wording
+    learners read is not the wording that was signed off.
+
+    See what changed with `course review diff <module>`, then have it approved again with
+    `course review approve <module> --by NAME` (or undo the edit).
+
+    Before: `status: approved`, an approval with `fingerprint: 3f2a...`, and a section edited since.
+    After: a new approval whose fingerprint matches the edited content.""",
+    )
+
     INTERNAL = (
         "internal",
         """The tool itself failed: this is a bug in coursekit, not in your course.
@@ -415,7 +427,7 @@ class Code(str, enum.Enum):
 
 # Codes that are warnings by nature; everything else is an error.
 WARNING_CODES = frozenset(
-    {Code.REVIEW_OVERDUE, Code.REFERENCE_STALE, Code.MODULE_DRAFT, Code.COURSE_MODULE_UNLISTED}
+    {Code.REVIEW_OVERDUE, Code.REFERENCE_STALE, Code.MODULE_DRAFT, Code.COURSE_MODULE_UNLISTED, Code.REVIEW_CHANGED}
 )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Code, Diagnostic
+from .fingerprint import module_fingerprint
 from .load import Document
 from .model import CourseInfo, GlossaryEntry, Module, Question, Reference
 
@@ -142,10 +143,21 @@ def module_is_not_draft(doc: Document, module: Module, src: Sources) -> Iterator
         yield doc.diagnostic(("status",), Code.MODULE_DRAFT, f"module `{module.id}` is still a draft")
 
 
+def approved_module_is_unchanged(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
+    approvals = module.review.approvals
+    if module.status != "approved" or not approvals:
+        return  # nothing signed, nothing to compare
+    last = approvals[-1]
+    if module_fingerprint(module) != last.fingerprint:
+        yield doc.diagnostic(("review", "approvals", len(approvals) - 1), Code.REVIEW_CHANGED,
+                             f"module `{module.id}` changed since {last.by} approved it on {last.date}; "
+                             f"see `course review diff {module.id}`, then approve it again")
+
+
 MODULE_CHECKS = (
     module_id_matches_file_name, ids_are_unique, sections_are_prose_or_scenario, questions_are_well_formed,
     questions_point_to_known_things, objectives_are_assessed, references_resolve, review_dates_are_in_order,
-    module_is_not_draft,
+    module_is_not_draft, approved_module_is_unchanged,
 )
 
 

@@ -1,0 +1,324 @@
+"""Review and sign-off: approvals that keep every comment, status, changes since approval, the diff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coursekit import review as review_mod
+from coursekit.check import check_course
+from coursekit.diagnostics import Code
+from coursekit.fingerprint import module_fingerprint
+from coursekit.model import Approval
+from coursekit.review import Change, ReviewError, approve, approve_text, module_changes, read_module
+from coursekit.yamlio import comments, plain_data
+
+from conftest import FIXTURES
+from test_fmt import as_trainer_wrote_it, modules
+
+SAMPLE = Path(__file__).resolve().parents[1]  # the real sample course (course/, modules/)
+TODAY = dt.date(2026, 11, 23)
+
+# The recording module as a trainer might write it: comments of every kind, blank lines, quoting.
+COMMENTED = """\
+# Recording evidence: written by the training team.
+# Keep the wording in step with the CPIA Code.
+id: recording
+title: 'Recording evidence'      # single quotes kept
+summary: "Capture the whole exchange."
+version: 1.0.0
+status: in-review                # draft | in-review | approved
+duration_minutes: 20
+
+review:
+  owner: Test Team               # who keeps it current
+  last_reviewed: 2026-10-01
+  next_review_due: 2027-04-01    # six months on
+
+# What learners will be able to do
+objectives:
+  - id: both-sides
+    text: Record both sides of every exchange.
+
+sections:
+  - id: capture                  # prose
+    title: Capture everything
+    body: |   # Markdown
+      Capture both sides; see [the legal line](module:legal-line).
+
+questions:
+  - id: both-sides
+    objective: both-sides
+    type: true_false
+    prompt: Only the subject's messages need recording.
+    answer: false
+    explanation: The officer's own messages are material too.
+# end of module
+"""
+
+APPROVAL_LINES = """\
+  approvals:
+    - by: Jane Smith
+      role: Legal adviser
+      date: 2026-11-23
+      fingerprint: {fingerprint}
+"""
+
+
+@pytest.fixture
+def commented(good_course: Path) -> Path:
+    (good_course / "modules/recording.yml").write_text(COMMENTED)
+    return good_course
+
+
+def _edit(course: Path, old: str, new: str, module: str = "recording") -> None:
+    path = course / f"modules/{module}.yml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+# --- approve -----------------------------------------------------------------------------------------
+
+def test_approve_changes_only_status_and_the_approval_lines(commented, run):
+    code, out, _ = run("review", "approve", "recording", "--by", "Jane Smith", "--role", "Legal adviser",
+                       "--root", str(commented))
+    assert code == 0, out
+    fingerprint = module_fingerprint(read_module(commented, "modules/recording.yml"))
+    expected = COMMENTED.replace("status: in-review      ", "status: approved       ").replace(
+        "  next_review_due: 2027-04-01    # six months on\n",
+        "  next_review_due: 2027-04-01    # six months on\n" + APPROVAL_LINES.format(fingerprint=fingerprint),
+    )
+    assert (commented / "modules/recording.yml").read_text() == expected  # every comment, blank line, quote kept
+    assert "approved recording: by Jane Smith (Legal adviser) on 2026-11-23" in out
+
+
+def test_approval_is_recorded_with_the_content_fingerprint_and_a_snapshot(commented):
+    approval = approve(commented, "recording", " Jane Smith ", None, TODAY)
+    module = read_module(commented, "modules/recording.yml")
+    assert module.status == "approved"
+    assert module.review.approvals == [Approval(by="Jane Smith", date=TODAY, fingerprint=module_fingerprint(module))]
+    assert approval == module.review.approvals[0]
+    snapshot = commented / "course/approved/recording.yml"
+    assert snapshot.read_text() == (commented / "modules/recording.yml").read_text()
+    assert check_course(commented).diagnostics == []
+
+
+def test_second_approval_is_appended_and_blank_lines_stay_put(commented):
+    approve(commented, "recording", "Jane Smith", "Legal adviser", TODAY)
+    approve(commented, "recording", "Sam Lee", None, TODAY + dt.timedelta(days=1))
+    text = (commented / "modules/recording.yml").read_text()
+    approvals = plain_data(text)["review"]["approvals"]
+    assert [a["by"] for a in approvals] == ["Jane Smith", "Sam Lee"]
+    assert "      fingerprint: " in text and f"      date: {TODAY + dt.timedelta(days=1)}\n" in text
+    # the blank line and the comment that introduce the objectives still come right before them
+    assert text.split("\n\n# What learners will be able to do\nobjectives:")[0].endswith(
+        f"fingerprint: {approvals[1]['fingerprint']}")
+    assert comments(text) == comments(COMMENTED)
+
+
+def test_approve_text_is_pure_and_handles_an_empty_flow_list():
+    text = COMMENTED.replace("  next_review_due: 2027-04-01    # six months on\n",
+                             "  next_review_due: 2027-04-01\n  approvals: []\n")
+    approval = Approval(by="A", role="B", date=TODAY, fingerprint="0123456789abcdef")
+    new = approve_text(text, approval)
+    assert plain_data(new)["review"]["approvals"] == [
+        {"by": "A", "role": "B", "date": "2026-11-23", "fingerprint": "0123456789abcdef"}]
+    assert "  approvals:\n    - by: A\n" in new
+
+
+def test_approving_every_sample_module_keeps_all_their_comments(tmp_path):
+    course = tmp_path / "sample"
+    for folder in ("course", "modules"):
+        shutil.copytree(SAMPLE / folder, course / folder)
+    for path in sorted((course / "modules").glob("*.yml")):
+        before = path.read_text()
+        approve(course, path.stem, "Reviewer", "Legal adviser", TODAY)
+        after = path.read_text()
+        assert comments(after) == comments(before)
+        assert len(after.splitlines()) == len(before.splitlines()) + 5  # approvals:, by, role, date, fingerprint
+    assert check_course(course).ok(strict=True)
+
+
+def test_approve_refuses_a_module_with_errors_and_writes_nothing(commented, run):
+    _edit(commented, "objective: both-sides", "objective: both-side")
+    before = (commented / "modules/recording.yml").read_text()
+    code, out, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+    assert code == 1
+    assert "[objective.unknown]" in out and "fix them before approving" in err
+    assert (commented / "modules/recording.yml").read_text() == before
+    assert not (commented / "course/approved").exists()
+
+
+def test_approve_unknown_module_and_empty_name_are_clear_errors(commented, run):
+    code, _, err = run("review", "approve", "nowhere", "--by", "Jane", "--root", str(commented))
+    assert code == 1 and "no module `nowhere`" in err
+    code, _, err = run("review", "approve", "recording", "--by", "  ", "--root", str(commented))
+    assert code == 1 and "--by needs" in err
+
+
+def test_interrupted_approve_leaves_the_module_intact(commented, monkeypatch):
+    real_write = review_mod.write_atomic
+
+    def write_then_die(path, text):
+        if path.name == "recording.yml" and path.parent.name == "modules":
+            raise KeyboardInterrupt
+        real_write(path, text)
+
+    monkeypatch.setattr(review_mod, "write_atomic", write_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        approve(commented, "recording", "Jane", None, TODAY)
+    assert (commented / "modules/recording.yml").read_text() == COMMENTED
+
+
+# --- status and check --------------------------------------------------------------------------------
+
+def test_change_after_approval_is_reported_then_cleared_by_a_new_approval(commented, run):
+    approve(commented, "recording", "Jane Smith", None, TODAY)
+    _edit(commented, "Capture both sides;", "Capture both sides of every exchange;")
+
+    result = check_course(commented)
+    assert [(d.code, d.path, d.line) for d in result.diagnostics] == [(Code.REVIEW_CHANGED, "modules/recording.yml", 15)]
+    assert result.ok() and not result.ok(strict=True)
+    code, out, _ = run("review", "status", "--root", str(commented))
+    assert code == 0
+    assert out.splitlines()[2].split() == ["recording", "1.0.0", "approved", "Jane", "Smith,", "2026-11-23",
+                                           "2027-04-01", "changed", "since", "approval"]
+
+    approve(commented, "recording", "Sam Lee", None, TODAY)
+    assert check_course(commented).diagnostics == []
+    _, out, _ = run("review", "status", "--root", str(commented))
+    assert "changed since approval" not in out and "Sam Lee, 2026-11-23" in out
+
+
+def test_status_lists_every_module_in_course_order(good_course, run):
+    code, out, _ = run("review", "status", "--root", str(good_course))
+    assert code == 0
+    assert out.splitlines() == [
+        "MODULE      VERSION  STATUS    LAST APPROVAL  NEXT REVIEW",
+        "legal-line  1.0.0    approved  none recorded  2027-04-01",
+        "recording   1.0.0    approved  none recorded  2027-04-01",
+    ]
+
+
+def test_status_of_a_broken_course_prints_the_errors(good_course, run):
+    _edit(good_course, "status: approved", "status: aproved")
+    code, out, _ = run("review", "status", "--root", str(good_course))
+    assert code == 1 and "[schema.value]" in out
+
+
+def test_sample_course_without_approvals_has_no_review_warning():
+    result = check_course(SAMPLE)
+    assert all(m.status == "approved" and not m.review.approvals for m in result.course.modules)
+    assert Code.REVIEW_CHANGED not in {d.code for d in result.diagnostics}
+
+
+def test_a_module_not_yet_approved_is_not_compared(commented):
+    approve(commented, "recording", "Jane", None, TODAY)
+    _edit(commented, "status: approved", "status: in-review")
+    _edit(commented, "Capture both sides;", "Capture more;")
+    assert Code.REVIEW_CHANGED not in {d.code for d in check_course(commented).diagnostics}
+
+
+# --- diff --------------------------------------------------------------------------------------------
+
+def test_diff_shows_the_edited_wording_under_its_section_title(commented, run):
+    approve(commented, "recording", "Jane Smith", "Legal adviser", TODAY)
+    _edit(commented, "Capture both sides;", "Capture both sides of every exchange;")
+    code, out, _ = run("review", "diff", "recording", "--root", str(commented))
+    assert code == 0
+    assert out.splitlines() == [
+        'Module "recording": 1 change since the approval by Jane Smith (Legal adviser) on 2026-11-23.',
+        "",
+        'Section "Capture everything": Text changed',
+        "    before: Capture both sides; see [the legal line](module:legal-line).",
+        "    after:  Capture both sides of every exchange; see [the legal line](module:legal-line).",
+    ]
+
+
+def test_diff_without_changes_and_without_a_snapshot(commented, run):
+    code, _, err = run("review", "diff", "recording", "--root", str(commented))
+    assert code == 1 and "no approved copy" in err and "course review approve recording" in err
+    approve(commented, "recording", "Jane", None, TODAY)
+    code, out, _ = run("review", "diff", "modules/recording.yml", "--root", str(commented))
+    assert code == 0 and out.strip() == 'Module "recording": no changes since the approval by Jane on 2026-11-23.'
+
+
+def test_module_changes_is_structured_data_for_the_reviewer_pdf():
+    before = read_module(FIXTURES / "good", "modules/legal-line.yml")
+    question = before.questions[0]
+    choices = [question.choices[0], question.choices[1].model_copy(update={"text": "The officer, first."})]
+    after = before.model_copy(update={
+        "title": "The legal line",
+        "sections": [before.sections[1], before.sections[0].model_copy(update={"title": "What courts ask"})],
+        "questions": [question.model_copy(update={"choices": choices}), *before.questions[1:2]],
+    })
+    changes = module_changes(before, after)
+    assert changes == [
+        Change("Module", "Title", "The legal line: <entrapment> & opportunity", "The legal line"),
+        Change('Section "What courts ask"', "Title", "What the court asks", "What courts ask"),
+        Change("Module", "Order of sections", 'Section "What the court asks"\nSection "A first contact"',
+               'Section "A first contact"\nSection "What courts ask"'),
+        Change('Question "In England and Wales the defendant\'s predisposition decides…"', "Question removed",
+               changes[3].before, None),
+        Change('Question "Who raised the topic first?"', "Choice 2",
+               "The officer.\nFeedback: Look again at the order of messages.",
+               "The officer, first.\nFeedback: Look again at the order of messages."),
+    ]
+    assert changes[3].kind == "removed" and "Answer: false" in changes[3].before
+    assert [c.kind for c in changes] == ["changed", "changed", "changed", "removed", "changed"]
+
+
+def test_diff_says_when_the_approved_copy_is_not_the_last_approval(commented, run):
+    approve(commented, "recording", "Jane", None, TODAY)
+    snapshot = (commented / "course/approved/recording.yml").read_text()
+    _edit(commented, "Capture both sides;", "Capture more;")
+    approve(commented, "recording", "Sam", None, TODAY)
+    (commented / "course/approved/recording.yml").write_text(snapshot)  # as if the copy had not been renewed
+    _, out, _ = run("review", "diff", "recording", "--root", str(commented))
+    assert "Note: the approved copy course/approved/recording.yml is not the wording" in out
+    assert "    after:  Capture more; see" in out
+
+
+def test_diff_shows_whole_paragraphs_not_wrapped_yaml_lines(good_course, run):
+    approve(good_course, "legal-line", "Jane", None, TODAY)
+    _edit(good_course, "**others could be expected to do**", "**anyone could be expected to do**", "legal-line")
+    _, out, _ = run("review", "diff", "legal-line", "--root", str(good_course))
+    assert out.splitlines()[2:] == [
+        'Section "What the court asks": Text changed',
+        "    before: The court asks whether the police did no more than **others could be expected to do**.",
+        "            See [R v Looseley](ref:looseley-2001) and [recording](module:recording#capture).",
+        "    after:  The court asks whether the police did no more than **anyone could be expected to do**.",
+        "            See [R v Looseley](ref:looseley-2001) and [recording](module:recording#capture).",
+    ]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=modules(), seed=st.integers(0, 2**32 - 1))
+def test_approve_text_keeps_everything_else_over_generated_modules(data, seed):
+    text = as_trainer_wrote_it(data, random.Random(seed))
+    approval = Approval(by="Jane Smith", role="Legal adviser", date=TODAY, fingerprint="0123456789abcdef")
+    new = approve_text(text, approval)
+    assert Counter(comments(new)) == Counter(comments(text))
+    old_data, new_data = plain_data(text), plain_data(new)
+    old_approvals = old_data["review"].pop("approvals", None) or []
+    assert new_data["review"].pop("approvals") == [*old_approvals, {
+        "by": "Jane Smith", "role": "Legal adviser", "date": "2026-11-23", "fingerprint": "0123456789abcdef"}]
+    assert new_data.pop("status") == "approved"
+    old_data.pop("status")
+    assert new_data == old_data
+
+
+def test_approve_that_would_lose_a_comment_writes_nothing(commented, run, monkeypatch):
+    monkeypatch.setattr(review_mod, "approve_text", lambda text, approval: text.replace("# end of module\n", ""))
+    code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+    assert code == 1 and "nothing was written: the new text would lose 1 comment(s)" in err
+    assert (commented / "modules/recording.yml").read_text() == COMMENTED
+    assert not (commented / "course/approved").exists()
