@@ -291,3 +291,29 @@ def test_reviewer_edition_has_a_hook_for_changes_since_last_approval():
     assert reviewer_html.count("CHANGES-FOR-") == 2
     assert "CHANGES-FOR-recording" in reviewer_html
     assert "CHANGES-FOR-" not in child.render(doc=build_document(course, "learner", ON))
+
+
+def test_reviewer_edition_shows_changes_since_last_approval(good_course, run):
+    """Approve, edit the wording, export: reviewers see the old and new wording; learners see neither section."""
+    assert run("review", "approve", "recording", "--by", "A. Adviser", "--role", "Legal adviser",
+               "--root", str(good_course))[0] == 0
+    module = good_course / "modules/recording.yml"
+    module.write_text(module.read_text().replace("Only the subject's messages need recording.",
+                                                 "Only the messages the subject sends need recording."))
+    out = good_course / "review.pdf"
+    assert run("pdf", "--edition", "reviewer", "-o", str(out), str(good_course))[0] == 0
+    text = _flat(" ".join(_texts(PdfReader(out))))
+    assert "Changes since last approval" in text
+    assert "Only the subject's messages need recording." in text  # the approved wording
+    assert "Only the messages the subject sends need recording." in text  # the wording now
+    assert "approved by A. Adviser" in text
+    learner_out = good_course / "handout.pdf"
+    assert run("pdf", "-o", str(learner_out), str(good_course))[0] == 0
+    assert "Changes since last approval" not in _flat(" ".join(_texts(PdfReader(learner_out))))
+
+
+def test_no_changes_section_when_the_approved_wording_is_unchanged(good_course, run):
+    run("review", "approve", "recording", "--by", "A. Adviser", "--root", str(good_course))
+    out = good_course / "review.pdf"
+    assert run("pdf", "--edition", "reviewer", "-o", str(out), str(good_course))[0] == 0
+    assert "Changes since last approval" not in _flat(" ".join(_texts(PdfReader(out))))

@@ -204,6 +204,22 @@ def module_diff(root: Path, module_id: str) -> ReviewDiff:
     return ReviewDiff(module_id, last, module_changes(approved, current), current_copy)
 
 
+def changes_since_approval(root: Path, course: Course) -> dict[str, list[Change]]:
+    """For each approved module edited since its last approval, its changes against the approved copy."""
+    found: dict[str, list[Change]] = {}
+    for module in course.modules:
+        approvals = module.review.approvals
+        if not approvals or approvals[-1].fingerprint == course.module_fingerprints.get(module.id):
+            continue
+        if not (root / snapshot_path(module.id)).is_file():
+            continue  # no approved copy to compare with; the review block already says it changed
+        try:
+            found[module.id] = module_changes(read_module(root, snapshot_path(module.id)), module)
+        except ReviewError:
+            continue  # an unreadable snapshot is reported by `course review diff`, not by the PDF
+    return found
+
+
 def module_changes(before: Module, after: Module) -> list[Change]:
     """Every difference in wording between two versions of a module, in reading order (pure)."""
     return list(_module_changes(before, after))

@@ -46,8 +46,13 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     if unknown:
         known = ", ".join(m.id for m in course.modules)
         raise Failure(f"no module {', '.join(f'`{m}`' for m in unknown)} in this course; its modules are: {known}")
+    changes = None
+    if args.edition == "reviewer":
+        from ..review import changes_since_approval
+
+        changes = changes_since_approval(Path(args.path), course)
     started = time.perf_counter()
-    pdf = render_pdf(course, args.edition, today(), args.modules, result.warnings)
+    pdf = render_pdf(course, args.edition, today(), args.modules, result.warnings, changes)
     output = Path(args.output)
     write_atomic(output, pdf)
     print(f"wrote {output} ({args.edition} edition, {len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)",

@@ -9,15 +9,19 @@ an objectives-coverage table, the checker's warnings and a sign-off sheet per mo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..diagnostics import Diagnostic
 from ..model import Course
 from .pdf_views import EDITIONS, DocumentView, Edition, build_document
+
+if TYPE_CHECKING:
+    from ..review import Change
 
 __all__ = ["EDITIONS", "Edition", "html_to_pdf", "render_html", "render_pdf"]
 
@@ -40,9 +44,10 @@ def render_html(
     exported_on: dt.date,
     module_ids: Sequence[str] = (),
     warnings: Sequence[Diagnostic] = (),
+    changes: Mapping[str, Sequence[Change]] | None = None,
 ) -> str:
     """Render one edition as a self-contained HTML document (print CSS inline)."""
-    view: DocumentView = build_document(course, edition, exported_on, module_ids, warnings)
+    view: DocumentView = build_document(course, edition, exported_on, module_ids, warnings, changes)
     return environment().get_template("pdf/document.html.j2").render(doc=view)
 
 
@@ -52,9 +57,10 @@ def render_pdf(
     exported_on: dt.date,
     module_ids: Sequence[str] = (),
     warnings: Sequence[Diagnostic] = (),
+    changes: Mapping[str, Sequence[Change]] | None = None,
 ) -> bytes:
-    """Render one edition as PDF bytes."""
-    return html_to_pdf(render_html(course, edition, exported_on, module_ids, warnings))
+    """Render one edition as PDF bytes; `changes` are the reviewer edition's changes since approval."""
+    return html_to_pdf(render_html(course, edition, exported_on, module_ids, warnings, changes))
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -8,15 +8,18 @@ explanations, trainer notes or review data at all, so no template mistake can le
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup
 
 from ..diagnostics import Code, Diagnostic
 from ..model import Approval, Course, Module, Objective, Question, Reference, Scenario
 from .markdown import to_html
+
+if TYPE_CHECKING:  # the renderer only reads Change's fields; it need not load the review workflow
+    from ..review import Change
 
 Edition = Literal["learner", "reviewer"]
 EDITIONS: tuple[Edition, ...] = ("learner", "reviewer")
@@ -93,6 +96,7 @@ class ModuleView:
     trainer_notes: Markup = Markup("")
     approvals: tuple[ApprovalView, ...] = ()
     coverage: tuple[CoverageRow, ...] = ()
+    changes: tuple[Change, ...] = ()  # since the last approval; empty when unchanged or never approved
 
 
 @dataclass(frozen=True)
@@ -156,13 +160,17 @@ def build_document(
     exported_on: dt.date,
     module_ids: Sequence[str] = (),
     warnings: Sequence[Diagnostic] = (),
+    changes: Mapping[str, Sequence[Change]] | None = None,
 ) -> DocumentView:
-    """Build the view of one edition; `module_ids` narrows it to some modules, in course order."""
+    """Build the view of one edition; `module_ids` narrows it to some modules, in course order.
+
+    `changes` maps a module id to its changes since the last approval (reviewer edition only).
+    """
     wanted = set(module_ids) or {m.id for m in course.modules}
     links = _Links(wanted)
     reviewer = edition == "reviewer"
     modules = tuple(
-        _module_view(course, m, n, links, reviewer)
+        _module_view(course, m, n, links, reviewer, tuple((changes or {}).get(m.id, ())))
         for n, m in enumerate(course.modules, start=1) if m.id in wanted
     )
     partial = len(modules) < len(course.modules)
@@ -174,7 +182,8 @@ def build_document(
     )
 
 
-def _module_view(course: Course, module: Module, number: int, links: _Links, reviewer: bool) -> ModuleView:
+def _module_view(course: Course, module: Module, number: int, links: _Links, reviewer: bool,
+                 changes: tuple[Change, ...] = ()) -> ModuleView:
     sections = tuple(
         SectionView(anchor=section_anchor(module.id, s.id), title=s.title,
                     body=to_html(s.body, links) if s.body else None, scenario=s.scenario)
@@ -196,6 +205,7 @@ def _module_view(course: Course, module: Module, number: int, links: _Links, rev
         trainer_notes=to_html(module.trainer_notes, links),
         approvals=tuple(ApprovalView(a, a.fingerprint == current) for a in module.review.approvals),
         coverage=tuple(CoverageRow(o, tuple(q for q in questions if q.objective == o)) for o in module.objectives),
+        changes=changes,
     )
 
 
