@@ -62,7 +62,7 @@ def _fields_table(model: type[BaseModel]) -> list[str]:
 
 def key_reference() -> str:
     """Markdown: every key of every course file, with its help text."""
-    out = [GENERATED, "", "# Course format: every key", "",
+    out = ["---", "title: Course format keys", "---", GENERATED, "", "# Course format: every key", "",
            "Every key a course file may hold. Any other key is an error, so typos never pass silently.", ""]
     for path, title, model, inner in FILES:
         out += [f"## `{path}`", "", f"{model.__doc__.strip()} {title}", "", *_fields_table(model), ""]
@@ -85,7 +85,7 @@ def _code_entry(code: Code) -> list[str]:
 
 def error_reference() -> str:
     """Markdown: every diagnostic code with what it means, how to fix it and an example."""
-    out = [GENERATED, "", "# Messages of `course check`: every code", "",
+    out = ["---", "title: Check messages", "---", GENERATED, "", "# Messages of `course check`: every code", "",
            "Each message ends with its code in brackets, e.g. `[question.one-correct]`. Find it here.", ""]
     for code in Code:
         out += _code_entry(code)

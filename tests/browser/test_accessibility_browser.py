@@ -1,0 +1,54 @@
+"""axe-core finds no WCAG 2.x A or AA violation on the sample course's pages, in each state a learner sees."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser_support import browser, open_site, sample_site  # noqa: F401 - fixtures
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['html'][:160]})"
+            for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("path", ["", "references/", "glossary/", "assessment/"])
+def test_page_has_no_wcag_violation(sample_site, open_site, path):
+    page = open_site(sample_site).page
+    page.goto(sample_site + path)
+    found = violations(page)
+    assert not found, "\n".join(found)
+
+
+def test_module_page_has_no_wcag_violation_before_and_after_answering(sample_site, open_site):
+    page = open_site(sample_site).page
+    page.goto(sample_site + "entrapment/")
+    found = violations(page)
+    assert not found, "\n".join(found)
+    page.get_by_role("button", name=re.compile("I have read the note")).click()
+    first = page.locator("fieldset.ck-q").first
+    first.locator("input").nth(1).check()
+    first.get_by_role("button", name="Check answer").click()
+    second = page.locator("fieldset.ck-q").nth(1)
+    second.locator("input").first.check()
+    second.get_by_role("button", name="Check answer").click()
+    page.wait_for_timeout(400)  # let the theme's colour transition on the focused button finish
+    found = violations(page)
+    assert not found, "\n".join(found)
+
+
+def test_assessment_result_has_no_wcag_violation(sample_site, open_site):
+    page = open_site(sample_site).page
+    page.goto(sample_site + "assessment/")
+    page.get_by_label("Your name").fill("PC Example")
+    page.locator("fieldset.ck-q").first.locator("input").first.check()
+    for _ in range(2):
+        page.get_by_role("button", name="Submit assessment").click()
+    assert page.locator("[data-ck-result]").is_visible()
+    found = violations(page)
+    assert not found, "\n".join(found)

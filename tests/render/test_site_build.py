@@ -1,0 +1,140 @@
+"""`course build`, `course export-markdown` and the MkDocs plugin, end to end through MkDocs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coursekit.mkdocs_plugin import CoursePlugin
+
+
+def _all_text(site: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file()
+                     and p.suffix in {".html", ".json", ".xml", ".js", ".css"})
+
+
+@pytest.fixture
+def built(good_course, run) -> Path:
+    code, out, err = run("build", str(good_course))
+    assert code == 0, out + err
+    return good_course / "site"
+
+
+def test_build_makes_every_page(built):
+    for page in ("index.html", "legal-line/index.html", "recording/index.html", "assessment/index.html",
+                 "references/index.html", "glossary/index.html", "assets/course/quiz.js", "assets/course/quiz.css"):
+        assert (built / page).is_file(), page
+
+
+def test_learner_site_has_no_trainer_notes_anywhere(built):
+    assert "SECRET-TRAINER-NOTE" not in _all_text(built)  # pages, search index, sitemap
+
+
+def test_search_index_holds_no_answers(built):
+    index = (built / "search" / "search_index.json").read_text(encoding="utf-8")
+    for secret in ("Yes. The subject wrote first.", "Predisposition is irrelevant", "data-ck-key"):
+        assert secret not in index
+    assert "What the court asks" in index  # the content itself is searchable
+
+
+def test_site_loads_nothing_from_elsewhere(built):
+    html = "\n".join(p.read_text(encoding="utf-8") for p in built.rglob("*.html"))
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    assert "assets/course/quiz.js" in (built / "legal-line/index.html").read_text(encoding="utf-8")
+
+
+def test_navigation_is_in_course_order_then_own_pages(good_course, run):
+    (good_course / "docs" / "contacts.md").write_text("# Contacts\n\nYour coordinator.\n", encoding="utf-8")
+    assert run("build", str(good_course))[0] == 0
+    html = (good_course / "site" / "index.html").read_text(encoding="utf-8")
+    order = [html.index(f'href="{href}" class="md-nav__link') for href in
+             ("legal-line/", "recording/", "assessment/", "references/", "glossary/", "contacts/")]
+    assert order == sorted(order)
+
+
+def test_failed_build_leaves_previous_site_untouched(built, good_course, run):
+    before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    module = good_course / "modules" / "recording.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("objective: both-sides", "objective: nowhere"),
+                      encoding="utf-8")
+    code, out, _ = run("build", str(good_course))
+    assert code == 1
+    assert "modules/recording.yml:" in out and "nowhere" in out and "2 errors in 5 files." in out
+    assert {p: p.read_bytes() for p in built.rglob("*") if p.is_file()} == before
+    assert [p.name for p in good_course.iterdir() if p.name.startswith(".site")] == []  # staging removed
+
+
+def test_broken_link_in_hand_written_page_fails_the_build(built, good_course, run):
+    before = (built / "index.html").read_bytes()
+    (good_course / "docs" / "index.md").write_text("See [the missing page](missing.md).\n", encoding="utf-8")
+    code, _, err = run("build", str(good_course))
+    assert code == 1
+    assert "missing.md" in err
+    assert (built / "index.html").read_bytes() == before
+
+
+def test_build_into_chosen_folder_replaces_it(good_course, run, tmp_path):
+    target = tmp_path / "out" / "public"
+    target.mkdir(parents=True)
+    (target / "stale.html").write_text("old", encoding="utf-8")
+    code, out, _ = run("build", "--site-dir", str(target), str(good_course))
+    assert code == 0 and f"Built the site in {target}." in out
+    assert not (target / "stale.html").exists() and (target / "index.html").is_file()
+
+
+def test_build_without_mkdocs_yml_is_a_clean_error(tmp_path, run):
+    code, _, err = run("build", str(tmp_path))
+    assert code == 1 and err.startswith("error: no mkdocs.yml")
+
+
+def test_export_markdown_writes_the_pages(good_course, run, tmp_path):
+    code, out, _ = run("export-markdown", str(tmp_path / "pages"), str(good_course))
+    assert code == 0 and "Wrote 6 pages" in out
+    module = (tmp_path / "pages" / "legal-line" / "index.md").read_text(encoding="utf-8")
+    assert module.startswith("# The legal line: &lt;entrapment&gt;")
+    assert "Hand-written home page text." in (tmp_path / "pages" / "index.md").read_text(encoding="utf-8")
+
+
+def test_export_markdown_of_a_bad_course_prints_located_errors(good_course, run, tmp_path):
+    (good_course / "modules" / "recording.yml").write_text("id: recording\n", encoding="utf-8")
+    code, out, _ = run("export-markdown", str(tmp_path / "pages"), str(good_course))
+    assert code == 1 and out.startswith("modules/recording.yml:")
+    assert not (tmp_path / "pages").exists()
+
+
+def test_plugin_watches_course_and_modules(good_course):
+    class Server:
+        def __init__(self):
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    plugin = CoursePlugin()
+    plugin.root = good_course
+    server = Server()
+    assert plugin.on_serve(server, config=None, builder=None) is server
+    assert server.watched == [str(good_course / "course"), str(good_course / "modules")]
+
+
+def test_generated_config_is_offline(good_course):
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(good_course / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert config.theme["font"] is False
+    assert "attr_list" in config.markdown_extensions
+    assert json.dumps([str(s) for s in config.extra_javascript]).count("assets/course/quiz.js") == 1
+
+
+def test_pages_in_a_folder_form_a_section_after_the_course(good_course, run):
+    """docs/trainers/ becomes a "For trainers" section, apart from what learners read."""
+    trainers = good_course / "docs" / "trainers"
+    trainers.mkdir()
+    (trainers / "guide.md").write_text("# Guide for trainers\n\nHow to write a module.\n", encoding="utf-8")
+    assert run("build", str(good_course))[0] == 0
+    html = (good_course / "site" / "index.html").read_text(encoding="utf-8")
+    assert "For trainers" in html
+    assert html.index('href="glossary/" class="md-nav__link') < html.index("For trainers") < html.index('href="trainers/guide/"')

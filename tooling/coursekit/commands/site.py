@@ -1,0 +1,141 @@
+"""`course build` and `course export-markdown`: the learner site, built strictly or written as plain pages."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ..cli import EXIT_OK, EXIT_PROBLEMS, Failure
+
+CONFIG_FILE = "mkdocs.yml"
+COURSE_ERRORS = "the course has errors"  # how CourseErrors' message starts
+
+
+def register(sub, subcommand) -> None:
+    p = subcommand(sub, "build", cmd_build,
+                   "Build the learner site strictly; a failed build leaves the previous site untouched.",
+                   "course build --site-dir public .")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the course folder (default: here)")
+    p.add_argument("--site-dir", metavar="DIR", help="where to put the site (default: PATH/site)")
+
+    p = subcommand(sub, "export-markdown", cmd_export_markdown,
+                   "Write the site's generated pages as plain Markdown files, to read or diff.",
+                   "course export-markdown pages")
+    p.add_argument("dir", metavar="DIR", help="folder to write the pages into")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the course folder (default: here)")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from ..mkdocs_plugin import CourseErrors
+
+    root = Path(args.path)
+    config_file = root / CONFIG_FILE
+    if not config_file.is_file():
+        raise Failure(f"no {CONFIG_FILE} in {root}: is it a course folder? (start one with `course init`)")
+    target = Path(args.site_dir) if args.site_dir else root / "site"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    handler = _show_mkdocs_messages()
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+        build(config)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        course_errors = _cause(exc, CourseErrors)
+        if course_errors is not None:
+            return _print_course_errors(course_errors, _not_built(target))
+        print(f"error: {exc}", file=sys.stderr)
+        print(_not_built(target), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    _swap_in(staging, target)
+    print(f"Built the site in {target}.")
+    return EXIT_OK
+
+
+def _not_built(target: Path) -> str:
+    kept = f"; the previous site in {target} is unchanged" if target.exists() else ""
+    return f"The site was not built{kept}."
+
+
+def _cause(exc: BaseException | None, kind: type[BaseException]):
+    """The exception of this kind that led to exc (MkDocs turns a plugin's error into Abort), if any."""
+    while exc is not None and not isinstance(exc, kind):
+        exc = exc.__cause__ or exc.__context__
+    return exc
+
+
+def _show_mkdocs_messages() -> logging.Handler:
+    """Print MkDocs' warnings (a broken link in docs/, for instance): under strict they fail the build."""
+    handler = logging.StreamHandler(sys.stderr)
+    # MkDocs' own chatter (INFO) stays quiet; the course plugin's notes (course warnings) are shown.
+    # Course errors are printed by this command, one per line, so MkDocs' copy of them is dropped.
+    handler.addFilter(lambda record: (record.levelno >= logging.WARNING
+                                      or record.name == "mkdocs.plugins.course")
+                      and not str(record.msg).startswith(COURSE_ERRORS))
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    return handler
+
+
+def _print_course_errors(exc, after: str = "") -> int:
+    from ..diagnostics import summary
+
+    for diagnostic in exc.diagnostics:
+        print(diagnostic.format())
+    print(summary(exc.diagnostics, exc.files))
+    if after:
+        print(after)
+    return EXIT_PROBLEMS
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace target with the freshly built staging folder; the old site goes only once the new one is in."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def cmd_export_markdown(args: argparse.Namespace) -> int:
+    from ..mkdocs_plugin import CourseErrors, load_course
+    from ..render.site import SiteError, render_site
+    from ..yamlio import write_atomic
+
+    root = Path(args.path)
+    home = root / "docs" / "index.md"
+    try:
+        course = load_course(root)
+        home_text = _strip_front_matter(home.read_text(encoding="utf-8")) if home.is_file() else None
+        site = render_site(course, home_text)
+    except CourseErrors as exc:
+        return _print_course_errors(exc)
+    except SiteError as exc:
+        raise Failure(str(exc)) from exc
+    out = Path(args.dir)
+    for path, text in site.pages.items():
+        write_atomic(out / path, text)
+    print(f"Wrote {len(site.pages)} pages to {out}.")
+    return EXIT_OK
+
+
+def _strip_front_matter(text: str) -> str:
+    from mkdocs.utils import meta
+
+    return meta.get_data(text)[0]

@@ -1,0 +1,124 @@
+"""The learner site as files: validated course model in, Markdown pages and runtime assets out.
+
+Pure: no file writes, no MkDocs. The MkDocs plugin and `course export-markdown` are the adapters.
+Each page is Markdown that MkDocs turns into HTML: page and section headings are Markdown (so the
+table of contents and the page titles work), everything else is HTML from the templates.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..model import Course, Module
+from .site_view import PageLinks, assessment_view, glossary_view, home_view, module_view, references_view
+
+# Module ids that would collide with the site's own pages or folders.
+RESERVED_IDS = frozenset({"index", "assessment", "references", "glossary", "assets", "search"})
+ASSET_DIR = "assets/course"
+ASSET_NAMES = ("quiz.css", "quiz.js")
+
+# Characters Python-Markdown gives a meaning to in a heading; escaped so titles show literally.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+class SiteError(Exception):
+    """The course cannot be laid out as a site (for example a module id that names a site page)."""
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """The generated site: pages in navigation order (path -> Markdown) and assets (path -> bytes)."""
+
+    pages: dict[str, str]
+    assets: dict[str, bytes] = field(default_factory=dict)
+
+
+def page_path(key: str) -> str:
+    """The docs path of a generated page: `index.md`, or `<key>/index.md` so its URL is `/<key>/`."""
+    return "index.md" if key == "index" else f"{key}/index.md"
+
+
+def md_text(text: str) -> Markup:
+    """Escape plain text for a Markdown heading: HTML-escaped, Markdown punctuation backslashed."""
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text))))
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The Jinja2 environment of the site templates (made once per process)."""
+    env = Environment(
+        loader=PackageLoader("coursekit.render", "templates/site"),
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_text"] = md_text
+    return env
+
+
+def assets() -> dict[str, bytes]:
+    """The course runtime (quiz.js, quiz.css), keyed by site path."""
+    folder = resources.files("coursekit.render").joinpath("assets/course")
+    return {f"{ASSET_DIR}/{name}": folder.joinpath(name).read_bytes() for name in ASSET_NAMES}
+
+
+class SiteRenderer:
+    """Renders the site's pages; remembers module pages so a serve rebuild redoes only what changed."""
+
+    def __init__(self, directory_urls: bool = True):
+        self.directory_urls = directory_urls
+        self._module_pages: dict[tuple, str] = {}
+
+    def render(self, course: Course, home_text: str | None = None) -> SiteFiles:
+        """Render every page of the course, in navigation order, and the runtime assets."""
+        reserved = sorted(RESERVED_IDS.intersection(m.id for m in course.modules))
+        if reserved:
+            raise SiteError(f"module id `{reserved[0]}` names a page of the site; rename the module")
+        env = environment()
+        pages = {page_path("index"): self._page(env, "home.md.j2",
+                                                home_view(course, self._links("index"), home_text))}
+        for number, module in enumerate(course.modules, start=1):
+            pages[page_path(module.id)] = self._module_page(env, course, module, number)
+        for key, view in (("assessment", assessment_view), ("references", references_view),
+                          ("glossary", glossary_view)):
+            pages[page_path(key)] = self._page(env, f"{key}.md.j2", view(course, self._links(key)))
+        self._forget_except(course)
+        return SiteFiles(pages=pages, assets=assets())
+
+    def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> str:
+        # What a module page depends on besides its own content: its place, the course's identity
+        # (storage keys) and the citations it prints. Other modules' content does not matter.
+        key = (module.id, course.module_fingerprints.get(module.id), number, len(course.modules),
+               course.info.id, course.info.version, course.info.title, self._cited(course, module))
+        if key not in self._module_pages:
+            view = module_view(course, module, number, self._links(module.id))
+            self._module_pages[key] = self._page(env, "module.md.j2", view)
+        return self._module_pages[key]
+
+    def _forget_except(self, course: Course) -> None:
+        """Drop remembered pages of modules whose content changed, so the cache cannot grow without end."""
+        current = {(m.id, course.module_fingerprints.get(m.id)) for m in course.modules}
+        for key in [k for k in self._module_pages if (k[0], k[1]) not in current]:
+            del self._module_pages[key]
+
+    @staticmethod
+    def _cited(course: Course, module: Module) -> tuple:
+        refs = (course.reference(r) for r in module.references)
+        return tuple((r.id, r.citation, r.url) for r in refs if r is not None)
+
+    def _links(self, page: str) -> PageLinks:
+        return PageLinks(page=page, directory_urls=self.directory_urls)
+
+    @staticmethod
+    def _page(env: Environment, template: str, view: dict) -> str:
+        return env.get_template(template).render(**view)
+
+
+def render_site(course: Course, home_text: str | None = None, *, directory_urls: bool = True) -> SiteFiles:
+    """Render the whole learner site of a validated course (no cache)."""
+    return SiteRenderer(directory_urls=directory_urls).render(course, home_text)
