@@ -11,7 +11,7 @@ import pytest
 
 from coursekit.check import check_course
 from coursekit.render import site as site_module
-from coursekit.render.site import SiteError, SiteRenderer, assets, md_text, render_site
+from coursekit.render.site import SiteRenderer, assets, md_text, render_site
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "good"
 
@@ -136,13 +136,6 @@ def test_trainer_markup_in_text_is_shown_not_run(course):
     text = render_site(other).pages["recording/index.md"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;" in text
     assert "<script>" not in text
-
-
-def test_module_id_naming_a_site_page_is_refused(course):
-    clash = course.modules[1].model_copy(update={"id": "glossary"})
-    other = type(course)(info=course.info, modules=(course.modules[0], clash))
-    with pytest.raises(SiteError, match="glossary"):
-        render_site(other)
 
 
 def test_unchanged_module_pages_are_not_rendered_again(course, monkeypatch):

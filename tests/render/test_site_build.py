@@ -138,3 +138,16 @@ def test_pages_in_a_folder_form_a_section_after_the_course(good_course, run):
     html = (good_course / "site" / "index.html").read_text(encoding="utf-8")
     assert "For trainers" in html
     assert html.index('href="glossary/" class="md-nav__link') < html.index("For trainers") < html.index('href="trainers/guide/"')
+
+
+def test_module_id_naming_a_site_page_fails_with_a_located_error(good_course, run):
+    modules = good_course / "modules"
+    (modules / "recording.yml").rename(modules / "glossary.yml")
+    text = (modules / "glossary.yml").read_text(encoding="utf-8").replace("id: recording", "id: glossary")
+    (modules / "glossary.yml").write_text(text.replace("module:recording", "module:glossary"), encoding="utf-8")
+    for path in (good_course / "course/course.yml", modules / "legal-line.yml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("recording", "glossary"), encoding="utf-8")
+    code, out, _ = run("build", str(good_course))
+    assert code == 1
+    assert "modules/glossary.yml:1:5: error: the module id `glossary` names a page of the course site" in out
+    assert not (good_course / "site").exists()

@@ -100,9 +100,79 @@ def generate(root: Path, n: int) -> Path:
     return root
 
 
+# --- the same course as plain Markdown for MkDocs with mkdocs-quiz (the peer of `course build`) ------
+
+PEER_SECTION = """## Section {j}: a heading of some length
+
+Officers must record the whole exchange, both sides, as it happens. This paragraph is long
+enough to stand for real prose: it cites [a source](../references.md#source-{r}) and links to
+[another module](../module-{other}/index.md#section-1) so that link checks have work to do.
+
+A second paragraph with **bold text**, a list and more words:
+
+- the first point of the list;
+- the second point of the list.
+
+"""
+
+PEER_QUESTION = """<quiz>
+Question {k}, about the scenario above. Which is the right course of action?
+- [x] The right answer for question {k}.
+> Yes, that is right.
+- [ ] A plausible wrong answer for question {k}.
+> No, look again at who raised the topic.
+
+Because the officer did no more than provide an unexceptional opportunity.
+</quiz>
+
+"""
+
+PEER_MODULE = """# Module {i}: a synthetic module
+
+One paragraph shown on the course home page for module {i}.
+
+**Objectives**
+
+- Apply the first test to an online conversation.
+- Explain the second test.
+
+{sections}## A first contact
+
+*A public chat room; the officer's persona is 13.*
+
+| Speaker | Message |
+|---|---|
+| Subject | hi how old r u |
+| Officer | 13 u |
+| Subject | ok |
+
+## Questions
+
+{questions}"""
+
+
+def generate_markdown(root: Path, n: int) -> Path:
+    """Write the same synthetic course as Markdown pages for `mkdocs build` with mkdocs-quiz."""
+    docs = root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(
+        "site_name: Synthetic benchmark course\ntheme:\n  name: material\nplugins:\n  - search\n  - mkdocs_quiz\n")
+    (docs / "index.md").write_text("# Synthetic benchmark course\n\n" + "".join(
+        f"- [Module {i}](module-{i}/index.md)\n" for i in range(n)))
+    (docs / "references.md").write_text("# References\n\n" + "".join(
+        f"## Source {r} {{#source-{r}}}\n\nSource {r} [2001] UKHL {r}\n\n" for r in (1, 2)))
+    for i in range(n):
+        sections = "".join(PEER_SECTION.format(j=j, r=1 + j % 2, other=(i + 1) % n) for j in range(1, 7))
+        questions = "".join(PEER_QUESTION.format(k=k) for k in range(1, 6))
+        (docs / f"module-{i}").mkdir(exist_ok=True)
+        (docs / f"module-{i}/index.md").write_text(PEER_MODULE.format(i=i, sections=sections, questions=questions))
+    return root
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("dir", type=Path)
     parser.add_argument("-n", "--modules", type=int, default=150)
+    parser.add_argument("--markdown", action="store_true", help="write the mkdocs-quiz Markdown version instead")
     args = parser.parse_args()
-    generate(args.dir, args.modules)
+    (generate_markdown if args.markdown else generate)(args.dir, args.modules)

@@ -191,6 +191,16 @@ class Code(str, enum.Enum):
     After: `id: evidence`""",
     )
 
+    ID_RESERVED = (
+        "id.reserved",
+        """A module id names a page of the course site (index, assessment, references, glossary, assets, search, trainers).
+
+    Choose another id for the module and rename its file to match.
+
+    Before: `modules/glossary.yml` with `id: glossary`
+    After: `modules/key-terms.yml` with `id: key-terms`""",
+    )
+
     ID_DUPLICATE = (
         "id.duplicate",
         """Two things in the same scope share an id (two sections in one module, two modules in the course, two references).

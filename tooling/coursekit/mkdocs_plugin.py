@@ -20,7 +20,7 @@ from mkdocs.utils import meta
 from .check import check_course
 from .diagnostics import Diagnostic, summary
 from .model import Course
-from .render.site import ASSET_DIR, SiteError, SiteRenderer
+from .render.site import ASSET_DIR, SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.course")
 WATCHED = ("course", "modules")
@@ -70,10 +70,7 @@ class CoursePlugin(BasePlugin):
         home_text = meta.get_data(home.content_string)[0] if home is not None else None
         if home is not None:
             files.remove(home)
-        try:
-            site = self.renderer.render(self.course, home_text)
-        except SiteError as exc:
-            raise PluginError(str(exc)) from exc
+        site = self.renderer.render(self.course, home_text)
         for path, text in site.pages.items():
             files.append(File.generated(config, path, content=text))
         for path, data in site.assets.items():

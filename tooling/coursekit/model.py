@@ -18,6 +18,9 @@ QUESTION_REF_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 URL_PATTERN = r"^https?://\S+$"
 
+# Module ids that would collide with a page or folder of the site (checked by `course check`).
+RESERVED_IDS = frozenset({"index", "assessment", "references", "glossary", "assets", "search", "trainers"})
+
 # What each pattern means, in words, for error messages.
 PATTERN_HELP = {
     SLUG_PATTERN: "an id of lower-case letters, digits and single hyphens, such as `the-test`",

@@ -12,7 +12,7 @@ from typing import Any
 from .diagnostics import Code, Diagnostic
 from .fingerprint import module_fingerprint
 from .load import Document
-from .model import CourseInfo, GlossaryEntry, Module, Question, Reference
+from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference
 
 LINK = re.compile(r"\]\(\s*(module|ref):([^)#\s]*)(?:#([^)\s]*))?\s*\)")
 UNSAFE = re.compile(
@@ -56,6 +56,11 @@ def module_id_matches_file_name(doc: Document, module: Module, src: Sources) -> 
     expected = doc.path.rsplit("/", 1)[-1].removesuffix(".yml")
     if module.id != expected:
         yield doc.diagnostic(("id",), Code.ID_FILE_NAME, f"the module id `{module.id}` must equal the file name `{expected}`")
+
+
+def module_id_is_not_reserved(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
+    if module.id in RESERVED_IDS:
+        yield doc.diagnostic(("id",), Code.ID_RESERVED, f"the module id `{module.id}` names a page of the course site; choose another id")
 
 
 def ids_are_unique(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
@@ -155,7 +160,7 @@ def approved_module_is_unchanged(doc: Document, module: Module, src: Sources) ->
 
 
 MODULE_CHECKS = (
-    module_id_matches_file_name, ids_are_unique, sections_are_prose_or_scenario, questions_are_well_formed,
+    module_id_matches_file_name, module_id_is_not_reserved, ids_are_unique, sections_are_prose_or_scenario, questions_are_well_formed,
     questions_point_to_known_things, objectives_are_assessed, references_resolve, review_dates_are_in_order,
     module_is_not_draft, approved_module_is_unchanged,
 )

@@ -115,7 +115,7 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 def cmd_export_markdown(args: argparse.Namespace) -> int:
     from ..mkdocs_plugin import CourseErrors, load_course
-    from ..render.site import SiteError, render_site
+    from ..render.site import render_site
     from ..yamlio import write_atomic
 
     root = Path(args.path)
@@ -126,8 +126,6 @@ def cmd_export_markdown(args: argparse.Namespace) -> int:
         site = render_site(course, home_text)
     except CourseErrors as exc:
         return _print_course_errors(exc)
-    except SiteError as exc:
-        raise Failure(str(exc)) from exc
     out = Path(args.dir)
     for path, text in site.pages.items():
         write_atomic(out / path, text)

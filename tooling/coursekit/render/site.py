@@ -19,16 +19,11 @@ from ..model import Course, Module
 from .site_view import PageLinks, assessment_view, glossary_view, home_view, module_view, references_view
 
 # Module ids that would collide with the site's own pages or folders.
-RESERVED_IDS = frozenset({"index", "assessment", "references", "glossary", "assets", "search"})
 ASSET_DIR = "assets/course"
 ASSET_NAMES = ("quiz.css", "quiz.js")
 
 # Characters Python-Markdown gives a meaning to in a heading; escaped so titles show literally.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-class SiteError(Exception):
-    """The course cannot be laid out as a site (for example a module id that names a site page)."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +71,6 @@ class SiteRenderer:
 
     def render(self, course: Course, home_text: str | None = None) -> SiteFiles:
         """Render every page of the course, in navigation order, and the runtime assets."""
-        reserved = sorted(RESERVED_IDS.intersection(m.id for m in course.modules))
-        if reserved:
-            raise SiteError(f"module id `{reserved[0]}` names a page of the site; rename the module")
         env = environment()
         pages = {page_path("index"): self._page(env, "home.md.j2",
                                                 home_view(course, self._links("index"), home_text))}
