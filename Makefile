@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(VENV)/bin/python -m pytest
 
 bench: $(STAMP)
-	$(VENV)/bin/python tooling/bench/run.py
+	$(VENV)/bin/python tooling/bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site $(VENV) bench-results

@@ -19,3 +19,19 @@ def test_synthetic_course_passes_strict_check(tmp_path):
     assert len(course.modules) == 3
     assert all(len(m.questions) == 5 and len(m.sections) == 7 for m in course.modules)
     assert 110 <= len((root / "modules/module-1.yml").read_text().splitlines()) <= 170
+
+
+def test_peer_markdown_builds_with_mkdocs_quiz_and_holds_the_same_questions(tmp_path):
+    """The benchmark's peer course is real: mkdocs-quiz turns its <quiz> blocks into quizzes."""
+    import subprocess
+
+    from synthetic import generate_markdown
+
+    root = generate_markdown(tmp_path / "peer", 3)
+    page = (root / "docs/module-1/index.md").read_text()
+    assert page.count("<quiz>") == 5 and page.count("## Section") == 6
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
+                          capture_output=True, text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr
+    html = (root / "site/module-1/index.html").read_text()
+    assert html.count('class="quiz"') == 5  # five rendered quizzes (the plugin keeps their source in comments)
