@@ -70,3 +70,18 @@ def test_fingerprint_ignores_layout_comments_and_review_but_not_wording(good_cou
     edited = check_course(good_course).course
     assert edited.module_fingerprints["legal-line"] != before.module_fingerprints["legal-line"]
     assert edited.fingerprint != before.fingerprint
+
+
+def test_a_file_cache_reuses_unchanged_files_and_gives_the_same_result(good_course):
+    from coursekit.check import FileCache
+
+    cache: FileCache = {}
+    first = check_course(good_course, cache=cache)
+    kept = {path: loaded.doc for path, loaded in cache.items()}
+    module = good_course / "modules/recording.yml"
+    module.write_text(module.read_text().replace("status: approved", "status: draft"))
+    second = check_course(good_course, cache=cache)
+    assert cache["modules/legal-line.yml"].doc is kept["modules/legal-line.yml"]  # not read again
+    assert cache["modules/recording.yml"].doc is not kept["modules/recording.yml"]  # edited: read again
+    assert second.diagnostics == check_course(good_course).diagnostics  # same answer as without a cache
+    assert [d.code for d in second.diagnostics] == [Code.MODULE_DRAFT] and first.diagnostics == []

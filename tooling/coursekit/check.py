@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Code, Diagnostic, Severity
 from .fingerprint import course_fingerprint, module_fingerprint
-from .load import Document, LoadError, load_file
+from .load import Document, LoadError, load_bytes, read_bytes
 from .model import Course
 from .rules import Sources, check_all
 from .validate import validate_document
@@ -55,22 +57,38 @@ def module_paths(root: Path) -> list[str]:
     return sorted(f"modules/{p.name}" for p in folder.iterdir() if p.suffix == ".yml" and p.is_file())
 
 
-def check_course(root: Path, on_date: dt.date | None = None) -> CheckResult:
+@dataclass
+class LoadedFile:
+    """One file as read, loaded and validated; kept in a FileCache to skip the work while its bytes stay the same."""
+
+    raw: bytes
+    doc: Document | None
+    model: Any
+    problems: list[Diagnostic]
+
+
+# relative path -> the file as last loaded. `mkdocs serve` keeps one across rebuilds, so an edit to one
+# module re-validates that module only; the cross-file rules always run.
+FileCache = dict[str, LoadedFile]
+
+
+def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | None = None) -> CheckResult:
     """Check the course at `root`; every problem in every file is reported in one pass."""
     result = CheckResult(root=root)
+    read = functools.partial(_read, result, root, cache=cache)
     src = Sources(today=on_date or today())
     if not (root / COURSE_FILE).is_file():
         result.diagnostics.append(Diagnostic(COURSE_FILE, 0, 0, Code.FILE_MISSING,
                                              f"no {COURSE_FILE} here: is {root} a course folder? (start one with `course init`)"))
         return result
-    src.course_doc, src.course = _read(result, root, COURSE_FILE, "course")
-    src.references_doc, refs = _read(result, root, REFERENCES_FILE, "references", optional=True)
-    src.glossary_doc, terms = _read(result, root, GLOSSARY_FILE, "glossary", optional=True)
+    src.course_doc, src.course = read(COURSE_FILE, "course")
+    src.references_doc, refs = read(REFERENCES_FILE, "references", optional=True)
+    src.glossary_doc, terms = read(GLOSSARY_FILE, "glossary", optional=True)
     src.references, src.glossary = refs or [], terms or []
     src.reference_ids = _written_ids(src.references_doc)
     for relpath in module_paths(root):
         src.module_files.append(relpath.removeprefix("modules/").removesuffix(".yml"))
-        doc, module = _read(result, root, relpath, "module")
+        doc, module = read(relpath, "module")
         if doc is not None and module is not None:
             src.modules[module.id if module.id not in src.modules else relpath] = (doc, module)
     result.diagnostics.extend(check_all(src))
@@ -80,19 +98,35 @@ def check_course(root: Path, on_date: dt.date | None = None) -> CheckResult:
     return result
 
 
-def _read(result: CheckResult, root: Path, relpath: str, kind: str, optional: bool = False):
+def _read(result: CheckResult, root: Path, relpath: str, kind: str, optional: bool = False,
+          cache: FileCache | None = None) -> tuple[Document | None, Any]:
     """Load and validate one file, recording its diagnostics; return (document, model) or Nones."""
     if optional and not (root / relpath).exists():
         return None, None
     result.files += 1
+    loaded = _load(root, relpath, kind, cache)
+    result.diagnostics.extend(loaded.problems)
+    return loaded.doc, loaded.model
+
+
+def _load(root: Path, relpath: str, kind: str, cache: FileCache | None) -> LoadedFile:
     try:
-        doc: Document = load_file(root, relpath)
+        raw = read_bytes(root, relpath)
     except LoadError as exc:
-        result.diagnostics.append(exc.diagnostic)
-        return None, None
-    model, problems = validate_document(doc, kind)
-    result.diagnostics.extend(problems)
-    return doc, model
+        return LoadedFile(b"", None, None, [exc.diagnostic])
+    known = cache.get(relpath) if cache is not None else None
+    if known is not None and known.raw == raw:
+        return known
+    try:
+        doc = load_bytes(relpath, raw)
+    except LoadError as exc:
+        loaded = LoadedFile(raw, None, None, [exc.diagnostic])
+    else:
+        model, problems = validate_document(doc, kind)
+        loaded = LoadedFile(raw, doc, model, problems)
+    if cache is not None:
+        cache[relpath] = loaded
+    return loaded
 
 
 def _written_ids(doc: Document | None) -> set[str]:

@@ -73,15 +73,19 @@ class Document:
 
 def load_file(root: Path, relpath: str) -> Document:
     """Load one file under `root`; raise LoadError with a located diagnostic when it cannot be read."""
+    return load_bytes(relpath, read_bytes(root, relpath))
+
+
+def read_bytes(root: Path, relpath: str) -> bytes:
+    """The bytes of one file under `root`; raise LoadError naming the file when it cannot be read."""
     try:
-        raw = (root / relpath).read_bytes()
+        return (root / relpath).read_bytes()
     except FileNotFoundError:
         raise LoadError(Diagnostic(relpath, 0, 0, Code.FILE_MISSING, "file not found")) from None
     except OSError as exc:
         raise LoadError(
             Diagnostic(relpath, 0, 0, Code.FILE_MISSING, f"cannot read the file: {exc.strerror}")
         ) from None
-    return load_bytes(relpath, raw)
 
 
 def load_bytes(relpath: str, raw: bytes) -> Document:
