@@ -1,9 +1,10 @@
 /* coursekit runtime: content-note gate, formative questions, final assessment, progress.
-   Progress is kept in localStorage, one key per course edition; missing, full or corrupt storage only
-   means it is not kept. Runs on each page load, and on each instant-navigation swap (document$). */
+   Progress: localStorage (a key per course edition) or window.coursekitStore {load(name), save(name, data)},
+   an LMS bridge set by an earlier script. Failing storage only means it is not kept. Runs on each page load
+   and instant-navigation swap. */
 (function () {
   "use strict";
-  var memory = {}; // this visit's progress; the truth when storage fails
+  var memory = {}, store = window.coursekitStore; // memory: this visit's progress, the truth if storage fails
 
   function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
   function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
@@ -17,7 +18,7 @@
   function load(name) {
     var data = memory[name];
     if (!data) {
-      try { data = JSON.parse(window.localStorage.getItem(name) || "null"); } catch (e) { data = null; }
+      try { data = store ? store.load(name) : JSON.parse(localStorage.getItem(name) || "null"); } catch (e) { data = null; }
     }
     if (!isObject(data)) data = {};
     ["ack", "q", "a"].forEach(function (k) { if (!isObject(data[k])) data[k] = {}; });
@@ -26,13 +27,13 @@
     return data;
   }
   function save(name) {
-    try { window.localStorage.setItem(name, JSON.stringify(memory[name])); } catch (e) { /* kept in memory */ }
+    try { store ? store.save(name, memory[name]) : localStorage.setItem(name, JSON.stringify(memory[name])); } catch (e) { /* kept in memory */ }
   }
 
   /* The answer key: base64 JSON {c: correct indexes, f: feedback HTML per choice, x: explanation HTML}. */
   function answerKey(fs) {
     try {
-      var key = JSON.parse(window.atob(fs.getAttribute("data-ck-key")));
+      var key = JSON.parse(atob(fs.getAttribute("data-ck-key")));
       if (Array.isArray(key.c) && isObject(key.f)) return key;
     } catch (e) { /* fall through */ }
     return null;
@@ -125,16 +126,15 @@
       var e = data.q[ref];
       if (ref.indexOf(id + "/") === 0 && isObject(e) && e.c) { tried += 1; if (e.ok === true) right += 1; }
     });
-    var done = total > 0 && right >= total;
-    span.className = "ck-progress" + (done ? " ck-progress--done" : tried || data.ack[id] ? " ck-progress--started" : "");
+    var done = total > 0 && right >= total, started = tried || data.ack[id];
+    span.className = "ck-progress" + (done ? " ck-progress--done" : started ? " ck-progress--started" : "");
     span.textContent = done ? "Completed: all " + total + " questions answered correctly"
-      : tried || data.ack[id] ? "In progress" + (total ? ": " + right + " of " + total + " questions answered correctly" : "")
+      : started ? "In progress" + (total ? ": " + right + " of " + total + " questions answered correctly" : "")
       : "Not started";
   }
   function longDate(iso) {
     var d = new Date(iso);
-    if (isNaN(d.getTime())) return "";
-    return d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    return isNaN(d) ? "" : d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
   }
   function resultText(r) {
     return (r.passed ? "Passed" : "Not passed") + ", " + r.score + "% (" + r.right + " of " + r.total + " right)";
@@ -144,10 +144,9 @@
   /* --- the final assessment: scored only on submit --- */
   function initAssessment(root, name, data) {
     var a = data.a, pass = Number(root.getAttribute("data-ck-pass")) || 100, warned = false;
-    var qs = all(root, "fieldset[data-ck-q]"), warning = root.querySelector("[data-ck-warning]");
-    var result = root.querySelector("[data-ck-result]"), submit = root.querySelector("[data-ck-submit]");
-    var who = root.querySelector("[data-ck-name]");
     function part(sel) { return root.querySelector(sel); }
+    var qs = all(root, "fieldset[data-ck-q]"), warning = part("[data-ck-warning]");
+    var result = part("[data-ck-result]"), submit = part("[data-ck-submit]"), who = part("[data-ck-name]");
 
     function show(focus) {
       var r = a.r, on = validResult(r);
@@ -250,7 +249,8 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
+  var swaps = window.document$;
+  if (swaps && typeof swaps.subscribe === "function") swaps.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

@@ -1,0 +1,174 @@
+/* coursekit SCORM 1.2 launch page: holds the LMS session for one launch and shows the site in a frame.
+   LMSInitialize once when the launch page opens, LMSFinish once when it unloads; the pages in the frame
+   hand their progress to window.coursekitLms (see scorm.js), which keeps it in cmi.suspend_data and
+   reports a submitted assessment. Without an LMS the site runs as it does anywhere else. */
+(function () {
+  "use strict";
+  var SUSPEND_MAX = 4096; // SCORM 1.2 CMIString4096
+  var frame = document.getElementById("ck-course");
+  var map = JSON.parse(document.getElementById("ck-course-map").textContent);
+  var api = null, state = "null", reported = null, finished = false, started = new Date();
+
+  /* The standard API search: this window's parents, then the opener's (ADL's SCORM 1.2 run-time guide). */
+  function search(win) {
+    for (var hops = 0; win && hops < 500; hops += 1) {
+      try { if (win.API) return win.API; } catch (e) { return null; } // another origin: no further
+      if (!win.parent || win.parent === win) return null;
+      win = win.parent;
+    }
+    return null;
+  }
+  function findAPI() {
+    var found = search(window);
+    try { if (!found && window.top.opener) found = search(window.top.opener); } catch (e) { /* closed or foreign */ }
+    return found;
+  }
+
+  function get(name) { return String(api.LMSGetValue(name)); }
+  function set(name, value) { return String(api.LMSSetValue(name, String(value))) === "true"; }
+  function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+
+  /* --- progress <-> suspend_data: by position in the course map, selections as base-36 bit masks --- */
+  function mask(list) {
+    var m = 0;
+    for (var i = 0; i < 53; i += 1) if (Array.isArray(list) && list.indexOf(i) >= 0) m += Math.pow(2, i);
+    return m.toString(36);
+  }
+  function unmask(text) {
+    var m = parseInt(text, 36), list = [];
+    for (var i = 0; m > 0 && i < 53; i += 1, m = Math.floor(m / 2)) if (m % 2) list.push(i);
+    return list;
+  }
+  function validResult(r) { return isObject(r) && typeof r.score === "number" && typeof r.passed === "boolean"; }
+
+  function encode(data) {
+    var a = isObject(data.a) ? data.a : {}, s = isObject(a.s) ? a.s : {}, r = a.r, q = isObject(data.q) ? data.q : {};
+    var out = {
+      e: map.edition,
+      g: map.modules.map(function (id) { return isObject(data.ack) && data.ack[id] ? 1 : 0; }).join(""),
+      q: map.questions.map(function (ref) { // selection, state (~ not checked, - wrong, + right), tries
+        var e = q[ref];
+        if (!isObject(e) || !Array.isArray(e.s)) return "";
+        return mask(e.s) + (e.c ? (e.ok === true ? "+" : "-") : "~") + Math.min(Number(e.n) || 0, 99);
+      }).join(","),
+      a: map.assessment.map(function (ref) { return Array.isArray(s[ref]) ? mask(s[ref]) : ""; }).join(",")
+    };
+    if (typeof a.name === "string" && a.name) out.n = a.name.slice(0, 200);
+    if (validResult(r)) {
+      out.r = [r.score, r.right, r.total, r.passed ? 1 : 0, String(r.date).slice(0, 40),
+        map.assessment.map(function (ref) { return isObject(r.ok) && r.ok[ref] ? 1 : 0; }).join("")];
+    }
+    return JSON.stringify(out);
+  }
+
+  function decode(text) {
+    var o, data = { ack: {}, q: {}, a: { s: {} } };
+    try { o = JSON.parse(text); } catch (e) { return null; }
+    if (!isObject(o) || o.e !== map.edition) return null; // another edition's progress does not carry over
+    String(o.g || "").split("").forEach(function (bit, i) { if (bit === "1" && map.modules[i]) data.ack[map.modules[i]] = true; });
+    String(o.q || "").split(",").forEach(function (t, i) {
+      var m = /^([0-9a-z]+)([~+-])(\d+)$/.exec(t);
+      if (m && map.questions[i]) data.q[map.questions[i]] = { s: unmask(m[1]), ok: m[2] === "+", n: Number(m[3]), c: m[2] !== "~" };
+    });
+    String(o.a || "").split(",").forEach(function (t, i) {
+      if (/^[0-9a-z]+$/.test(t) && map.assessment[i]) data.a.s[map.assessment[i]] = unmask(t);
+    });
+    if (typeof o.n === "string") data.a.name = o.n;
+    var r = o.r;
+    if (Array.isArray(r) && r.length === 6) {
+      var ok = {}; // which questions were right; the page works out the objectives missed from it
+      map.assessment.forEach(function (ref, i) { ok[ref] = String(r[5]).charAt(i) === "1"; });
+      data.a.r = { score: Number(r[0]), right: Number(r[1]), total: Number(r[2]), passed: r[3] === 1,
+        date: String(r[4]), ok: ok };
+    }
+    return data;
+  }
+
+  /* --- the session --- */
+  var pending = null;
+  function commit() {
+    if (pending) { clearTimeout(pending); pending = null; }
+    api.LMSCommit("");
+  }
+  // Answers change often: commit their progress a moment later, once for a burst of clicks.
+  function commitSoon() { if (!pending) pending = setTimeout(commit, 2000); }
+
+  function save(json) {
+    var data;
+    if (finished) return;
+    try { data = JSON.parse(json); } catch (e) { return; }
+    if (!isObject(data)) return;
+    state = json;
+    var packed = encode(data);
+    if (packed.length <= SUSPEND_MAX) set("cmi.suspend_data", packed);
+    var r = isObject(data.a) ? data.a.r : null;
+    if (validResult(r) && r.date !== reported) { // a new "Submit assessment"
+      reported = r.date;
+      set("cmi.core.score.min", 0);
+      set("cmi.core.score.max", 100);
+      set("cmi.core.score.raw", r.score);
+      set("cmi.core.lesson_status", r.passed ? "passed" : "failed");
+      commit();
+    } else {
+      commitSoon();
+    }
+  }
+
+  function pagePath() {
+    try {
+      var base = window.location.href.replace(/[?#].*$/, "").replace(/[^/]*$/, "");
+      var here = frame.contentWindow.location.href.replace(/[?#].*$/, "");
+      return here.indexOf(base) === 0 ? here.slice(base.length) : null;
+    } catch (e) { return null; } // a page of another site
+  }
+  function showing() {
+    var path = pagePath();
+    try { if (frame.contentDocument.title) document.title = frame.contentDocument.title; } catch (e) { /* foreign */ }
+    if (api && !finished && path && path.length <= 255) { set("cmi.core.lesson_location", path); commit(); }
+  }
+  // Only a page of this package may be resumed (never the launch page itself, which would nest).
+  function resumable(path) {
+    return /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*\.html$/.test(path) && !/(^|\/)\.\.?\//.test(path) &&
+      path !== "launch.html";
+  }
+
+  function sessionTime() {
+    var t = Math.max(0, Math.floor((new Date() - started) / 10)), cs = t % 100, s = Math.floor(t / 100);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    var h = Math.min(9999, Math.floor(s / 3600));
+    return ("000" + h).slice(-4) + ":" + two(Math.floor(s / 60) % 60) + ":" + two(s % 60) + "." + two(cs);
+  }
+  function finish() {
+    if (!api || finished) return;
+    finished = true;
+    set("cmi.core.session_time", sessionTime());
+    set("cmi.core.exit", "suspend"); // keep suspend_data: a learner who comes back finds their progress
+    commit();
+    api.LMSFinish("");
+  }
+
+  function start() {
+    api = findAPI();
+    if (api && String(api.LMSInitialize("")) !== "true") api = null;
+    var page = map.home;
+    if (api) {
+      var data = decode(get("cmi.suspend_data"));
+      if (data) {
+        state = JSON.stringify(data);
+        reported = data.a.r ? data.a.r.date : null;
+      }
+      var status = get("cmi.core.lesson_status");
+      if (status === "not attempted" || status === "") set("cmi.core.lesson_status", "incomplete");
+      var location = get("cmi.core.lesson_location");
+      if (resumable(location)) page = location;
+      commit();
+      window.coursekitLms = { load: function () { return state; }, save: save };
+      window.addEventListener("pagehide", finish);
+      window.addEventListener("unload", finish);
+    }
+    frame.addEventListener("load", showing);
+    frame.src = page;
+  }
+
+  start();
+})();
