@@ -69,9 +69,9 @@ def test_failed_build_leaves_previous_site_untouched(built, good_course, run):
 def test_broken_link_in_hand_written_page_fails_the_build(built, good_course, run):
     before = (built / "index.html").read_bytes()
     (good_course / "docs" / "index.md").write_text("See [the missing page](missing.md).\n", encoding="utf-8")
-    code, _, err = run("build", str(good_course))
+    code, out, err = run("build", str(good_course))
     assert code == 1
-    assert "missing.md" in err
+    assert "missing.md" in out + err
     assert (built / "index.html").read_bytes() == before
 
 
@@ -151,3 +151,33 @@ def test_module_id_naming_a_site_page_fails_with_a_located_error(good_course, ru
     assert code == 1
     assert "modules/glossary.yml:1:5: error: the module id `glossary` names a page of the course site" in out
     assert not (good_course / "site").exists()
+
+
+def test_dirty_serve_rebuilds_only_pages_whose_text_changed(good_course, monkeypatch):
+    """Under `mkdocs serve --dirty`, pages are kept in .course-cache and rewritten only when they change."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.chdir(good_course)
+    config = load_config(str(good_course / "mkdocs.yml"), site_dir=str(good_course / "served"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    cache = good_course / ".course-cache" / "pages"
+    before = {p.relative_to(cache): p.stat().st_mtime_ns for p in cache.rglob("*.md")}
+    assert {str(p) for p in before} >= {"index.md", "legal-line/index.md", "recording/index.md", "assessment/index.md"}
+    module = good_course / "modules" / "recording.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("Capture everything", "Capture every message"),
+                      encoding="utf-8")
+    build(config, dirty=True)
+    after = {p.relative_to(cache): p.stat().st_mtime_ns for p in cache.rglob("*.md")}
+    changed = {str(p) for p in after if after[p] != before[p]}
+    assert changed == {"recording/index.md", "assessment/index.md"}  # the assessment shows the new fingerprint
+    assert "Capture every message" in (good_course / "served" / "recording" / "index.html").read_text(encoding="utf-8")
+
+
+def test_course_warnings_are_shown_but_do_not_stop_the_build(good_course, run):
+    module = good_course / "modules" / "recording.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    code, out, err = run("build", str(good_course))
+    assert code == 0
+    assert "modules/recording.yml:5:9: warning: module `recording` is still a draft [module.draft]" in out + err

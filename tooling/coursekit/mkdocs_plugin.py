@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -17,13 +18,18 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import meta
 
-from .check import check_course
+from .check import FileCache, check_course
 from .diagnostics import Diagnostic, summary
 from .model import Course
+from .render import scorm
 from .render.site import ASSET_DIR, SiteRenderer
+from .yamlio import write_atomic
 
 log = logging.getLogger("mkdocs.plugins.course")
 WATCHED = ("course", "modules")
+# Under `mkdocs serve --dirty`, pages are kept here and rewritten only when their text changes, so MkDocs
+# rebuilds just the pages an edit touched (generated files in memory always count as modified).
+PAGE_CACHE = Path(".course-cache") / "pages"
 # Markdown extensions the generated pages rely on: attr_list gives headings their section ids.
 EXTENSIONS = ("attr_list", "toc")
 
@@ -38,22 +44,32 @@ class CourseErrors(PluginError):
         super().__init__(f"the course has errors:\n{lines}\n{summary(diagnostics, files)}")
 
 
-class CoursePlugin(BasePlugin):
+class CourseConfig(base.Config):
+    # Build the site to run inside an LMS frame (`course scorm` sets it): see prepare_for_lms.
+    scorm = config_options.Type(bool, default=False)
+
+
+class CoursePlugin(BasePlugin[CourseConfig]):
     """Turns the course's YAML into the site's pages at build time."""
 
     def __init__(self) -> None:
         self.course: Course | None = None
         self.root = Path(".")
         self.renderer: SiteRenderer | None = None
+        self.cache_pages = False
+        self.check_cache: FileCache = {}  # kept across `mkdocs serve` rebuilds: unchanged files are not re-read
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the
         # renderer's cache: an edit to one module re-renders one page.
         self.renderer = None
+        self.cache_pages = command == "serve" and dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
-        self.course = load_course(self.root)
+        self.course = load_course(self.root, self.check_cache)
+        if self.config.scorm:
+            prepare_for_lms(config)
         if self.renderer is None or self.renderer.directory_urls != config.use_directory_urls:
             self.renderer = SiteRenderer(directory_urls=config.use_directory_urls)
         make_offline(config)
@@ -61,6 +77,8 @@ class CoursePlugin(BasePlugin):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
+        if self.config.scorm:  # before quiz.js, which looks for the LMS bridge as it starts
+            config.extra_javascript.extend(list(scorm.page_assets()))
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         return config
 
@@ -70,14 +88,27 @@ class CoursePlugin(BasePlugin):
         home_text = meta.get_data(home.content_string)[0] if home is not None else None
         if home is not None:
             files.remove(home)
+        if self.config.scorm:
+            # A package for learners' LMS: material for trainers (docs/trainers/) stays out of it.
+            for file in [f for f in files if f.src_uri.startswith(f"{TRAINERS_FOLDER}/")]:
+                files.remove(file)
         site = self.renderer.render(self.course, home_text)
         for path, text in site.pages.items():
-            files.append(File.generated(config, path, content=text))
-        for path, data in site.assets.items():
+            files.append(self._page_file(config, path, text))
+        for path, data in {**site.assets, **(scorm.page_assets() if self.config.scorm else {})}.items():
             files.append(File.generated(config, path, content=data))
         if config.nav is None:
             config.nav = course_nav(list(site.pages), files)
         return files
+
+    def _page_file(self, config: MkDocsConfig, path: str, text: str) -> File:
+        if not self.cache_pages:
+            return File.generated(config, path, content=text)
+        folder = self.root / PAGE_CACHE
+        cached = folder / path
+        if not cached.is_file() or cached.read_text(encoding="utf-8") != text:
+            write_atomic(cached, text)
+        return File(path, src_dir=str(folder), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         for folder in WATCHED:
@@ -86,15 +117,35 @@ class CoursePlugin(BasePlugin):
         return server
 
 
-def load_course(root: Path) -> Course:
+def load_course(root: Path, cache: FileCache | None = None) -> Course:
     """Check the course at root; raise CourseErrors with every located problem if it has errors."""
-    result = check_course(root)
+    result = check_course(root, cache=cache)
     if result.errors or result.course is None:
         raise CourseErrors(result.diagnostics, result.files)
     for warning in result.warnings:
         # Warnings do not stop a site build (they do stop `course check --strict`).
         log.info("%s", warning.format())
     return result.course
+
+
+def course_plugin(config: MkDocsConfig) -> CoursePlugin:
+    """The course plugin of a loaded configuration."""
+    plugin = config.plugins.get("course")
+    if not isinstance(plugin, CoursePlugin):
+        raise PluginError("mkdocs.yml does not list the `course` plugin under `plugins:`")
+    return plugin
+
+
+def prepare_for_lms(config: MkDocsConfig) -> None:
+    """Pages an LMS can serve as static files inside its frame.
+
+    Links name files (`legal-line/index.html`), as a folder URL may not be served; each link is a plain
+    page load, which the SCORM launch page sees (no instant navigation swapping pages in place).
+    """
+    config.use_directory_urls = False
+    if config.theme.name == "material":
+        features = config.theme.get("features") or []
+        config.theme["features"] = [f for f in features if not str(f).startswith("navigation.instant")]
 
 
 def make_offline(config: MkDocsConfig) -> None:
@@ -104,7 +155,10 @@ def make_offline(config: MkDocsConfig) -> None:
 
 
 # Titles of sections made from folders of hand-written pages; others are the folder name, capitalised.
-SECTION_TITLES = {"trainers": "For trainers"}
+TRAINERS_FOLDER = "trainers"
+SECTION_TITLES = {TRAINERS_FOLDER: "For trainers"}
+# Pages that open their section (a trainer arriving at "For trainers" should land on the guide).
+SECTION_FIRST = ("index.md", "guide.md")
 
 
 def course_nav(generated: list[str], files: Files) -> list[str | dict[str, list[str]]]:
@@ -113,7 +167,8 @@ def course_nav(generated: list[str], files: Files) -> list[str | dict[str, list[
     Hand-written pages in a folder become a section after the top-level ones, so that material for
     trainers (docs/trainers/) sits apart from what learners read.
     """
-    own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in set(generated))
+    own = sorted((f.src_uri for f in files.documentation_pages() if f.src_uri not in set(generated)),
+                 key=lambda uri: (uri.rsplit("/", 1)[-1] not in SECTION_FIRST, uri))
     sections: dict[str, list[str]] = {}
     for uri in (u for u in own if "/" in u):
         sections.setdefault(uri.split("/", 1)[0], []).append(uri)

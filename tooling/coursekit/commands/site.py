@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, Failure
+from ..model import Course
+from ..progress import Progress
 
 CONFIG_FILE = "mkdocs.yml"
 COURSE_ERRORS = "the course has errors"  # how CourseErrors' message starts
@@ -21,6 +25,7 @@ def register(sub, subcommand) -> None:
                    "course build --site-dir public .")
     p.add_argument("path", nargs="?", default=".", metavar="PATH", help="the course folder (default: here)")
     p.add_argument("--site-dir", metavar="DIR", help="where to put the site (default: PATH/site)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line and no success message")
 
     p = subcommand(sub, "export-markdown", cmd_export_markdown,
                    "Write the site's generated pages as plain Markdown files, to read or diff.",
@@ -30,39 +35,96 @@ def register(sub, subcommand) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    root = Path(args.path)
+    target = Path(args.site_dir) if args.site_dir else root / "site"
+    if build_site(root, target, quiet=args.quiet) is None:
+        return EXIT_PROBLEMS
+    if not args.quiet:
+        print(f"Built the site in {target}.")
+    return EXIT_OK
+
+
+def build_site(root: Path, target: Path, *, quiet: bool = False, scorm: bool = False,
+               not_built: str | None = None) -> Course | None:
+    """Build the course's site strictly and swap it in at target; return the course built.
+
+    On failure print why (course errors located, one per line) and `not_built`, and return None;
+    target is then untouched. `scorm` builds the site for an LMS frame (see `course scorm`).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    from ..mkdocs_plugin import CourseErrors
+    from ..mkdocs_plugin import CourseErrors, course_plugin
 
-    root = Path(args.path)
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise Failure(f"no {CONFIG_FILE} in {root}: is it a course folder? (start one with `course init`)")
-    target = Path(args.site_dir) if args.site_dir else root / "site"
+    not_built = not_built or _not_built(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     handler = _show_mkdocs_messages()
+    progress = Progress("Building the site", quiet=quiet)
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
-        build(config)
+        with _page_progress(progress):
+            config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+            plugin = course_plugin(config)
+            plugin.config.scorm = scorm
+            build(config)
     except (Abort, ConfigurationError, PluginError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         course_errors = _cause(exc, CourseErrors)
         if course_errors is not None:
-            return _print_course_errors(course_errors, _not_built(target))
+            _print_course_errors(course_errors, not_built)
+            return None
         print(f"error: {exc}", file=sys.stderr)
-        print(_not_built(target), file=sys.stderr)
-        return EXIT_PROBLEMS
+        print(not_built, file=sys.stderr)
+        return None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
+        logging.getLogger("mkdocs.plugins.course").setLevel(logging.NOTSET)
     _swap_in(staging, target)
-    print(f"Built the site in {target}.")
-    return EXIT_OK
+    return plugin.course
+
+
+@contextlib.contextmanager
+def _page_progress(progress: Progress) -> Iterator[None]:
+    """Show each page MkDocs writes as a progress step (MkDocs logs them at debug level only)."""
+    if not progress.enabled:  # not a terminal, or --quiet: leave MkDocs' logging as it is
+        yield
+        return
+    build_log = logging.getLogger("mkdocs.commands.build")
+    handler, level = _PageSteps(progress), build_log.level
+    build_log.addHandler(handler)
+    build_log.setLevel(logging.DEBUG)
+    try:
+        yield
+    except BaseException:
+        progress.finish("failed")  # end the live line before the errors are printed
+        raise
+    else:
+        progress.finish(f"{progress.done} pages")
+    finally:
+        build_log.removeHandler(handler)
+        build_log.setLevel(level)
+
+
+class _PageSteps(logging.Handler):
+    """A logging handler that turns MkDocs' "Building page X" messages into progress steps."""
+
+    PREFIX = "Building page "
+
+    def __init__(self, progress: Progress):
+        super().__init__(logging.DEBUG)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(self.PREFIX):
+            self.progress.step(message[len(self.PREFIX):])
 
 
 def _not_built(target: Path) -> str:
@@ -79,7 +141,7 @@ def _cause(exc: BaseException | None, kind: type[BaseException]):
 
 def _show_mkdocs_messages() -> logging.Handler:
     """Print MkDocs' warnings (a broken link in docs/, for instance): under strict they fail the build."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(sys.stdout)  # with the course's own diagnostics, as `course check` prints them
     # MkDocs' own chatter (INFO) stays quiet; the course plugin's notes (course warnings) are shown.
     # Course errors are printed by this command, one per line, so MkDocs' copy of them is dropped.
     handler.addFilter(lambda record: (record.levelno >= logging.WARNING
@@ -87,6 +149,8 @@ def _show_mkdocs_messages() -> logging.Handler:
                       and not str(record.msg).startswith(COURSE_ERRORS))
     handler.setFormatter(logging.Formatter("%(message)s"))
     logging.getLogger("mkdocs").addHandler(handler)
+    # The plugin logs course warnings at INFO (WARNING would fail a strict build); let them through.
+    logging.getLogger("mkdocs.plugins.course").setLevel(logging.INFO)
     return handler
 
 
