@@ -24,6 +24,7 @@ def register(sub: Any, subcommand: Callable[..., argparse.ArgumentParser]) -> No
     p.add_argument("--module", dest="modules", action="append", default=[], metavar="ID",
                    help="only this module (repeat for several; default: every module, in course order)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line and no success message")
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -31,6 +32,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from ..check import check_course, today
     from ..cli import Failure
     from ..diagnostics import summary
+    from ..progress import Progress
     from ..render.pdf import render_pdf
     from ..yamlio import write_atomic
 
@@ -52,9 +54,15 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
         changes = changes_since_approval(Path(args.path), course)
     started = time.perf_counter()
-    pdf = render_pdf(course, args.edition, today(), args.modules, result.warnings, changes)
     output = Path(args.output)
-    write_atomic(output, pdf)
-    print(f"wrote {output} ({args.edition} edition, {len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)",
-          flush=True)
+    # Started after the warnings are printed, so that the live line does not run into them.
+    with Progress(f"Making the {args.edition} PDF", 2, quiet=args.quiet) as progress:
+        count = len(args.modules or course.modules)
+        progress.step(f"laying out {count} module{'s' if count != 1 else ''}")
+        pdf = render_pdf(course, args.edition, today(), args.modules, result.warnings, changes)
+        progress.step(f"writing {output}")
+        write_atomic(output, pdf)
+    if not args.quiet:
+        print(f"wrote {output} ({args.edition} edition, {len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)",
+              flush=True)
     return 0
