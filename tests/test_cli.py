@@ -120,3 +120,12 @@ def test_committed_editor_schemas_match_the_model():
     for kind, schema in json_schemas().items():
         committed = json.loads((root / ".schema" / f"{kind}.schema.json").read_text())
         assert committed == schema, f".schema/{kind}.schema.json is stale: run `course schema --write .schema`"
+
+
+def test_a_new_course_is_already_tidy(tmp_path, run):
+    """What `course init` and `course new module` write is what `course fmt` would write."""
+    target = tmp_path / "tidy"
+    assert run("init", str(target))[0] == 0
+    assert run("new", "module", "second", "--root", str(target))[0] == 0
+    code, out, _ = run("fmt", "--check", str(target))
+    assert code == 0, out
