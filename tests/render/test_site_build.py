@@ -181,3 +181,16 @@ def test_course_warnings_are_shown_but_do_not_stop_the_build(good_course, run):
     code, out, err = run("build", str(good_course))
     assert code == 0
     assert "modules/recording.yml:5:9: warning: module `recording` is still a draft [module.draft]" in out + err
+
+
+def test_question_html_bypasses_markdown_and_is_spliced_back(built, good_course):
+    """Question blocks reach MkDocs as placeholders (Markdown need not parse them) and the pages as HTML."""
+    from coursekit.check import check_course
+    from coursekit.render.site import render_site
+
+    site = render_site(check_course(good_course).course)
+    assert "<fieldset" not in site.markdown["assessment/index.md"] and "ck-html:" in site.markdown["assessment/index.md"]
+    assert "<fieldset" in site.pages["assessment/index.md"] and "ck-html:" not in site.pages["assessment/index.md"]
+    for page in ("legal-line/index.html", "assessment/index.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        assert "ck-html:" not in html and html.count("<fieldset") == 3

@@ -22,7 +22,7 @@ from .check import FileCache, check_course
 from .diagnostics import Diagnostic, summary
 from .model import Course
 from .render import scorm
-from .render.site import ASSET_DIR, SiteRenderer
+from .render.site import ASSET_DIR, SiteRenderer, splice
 from .yamlio import write_atomic
 
 log = logging.getLogger("mkdocs.plugins.course")
@@ -57,6 +57,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.root = Path(".")
         self.renderer: SiteRenderer | None = None
         self.cache_pages = False
+        self.html_parts: dict[str, dict[str, str]] = {}
         self.check_cache: FileCache = {}  # kept across `mkdocs serve` rebuilds: unchanged files are not re-read
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -93,13 +94,19 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             for file in [f for f in files if f.src_uri.startswith(f"{TRAINERS_FOLDER}/")]:
                 files.remove(file)
         site = self.renderer.render(self.course, home_text)
-        for path, text in site.pages.items():
+        self.html_parts = site.html_parts
+        for path, text in site.markdown.items():
             files.append(self._page_file(config, path, text))
         for path, data in {**site.assets, **(scorm.page_assets() if self.config.scorm else {})}.items():
             files.append(File.generated(config, path, content=data))
         if config.nav is None:
-            config.nav = course_nav(list(site.pages), files)
+            config.nav = course_nav(list(site.markdown), files)
         return files
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """Put back the question blocks the renderer kept away from Markdown (see render.site.splice)."""
+        parts = self.html_parts.get(page.file.src_uri)
+        return splice(html, parts) if parts else html
 
     def _page_file(self, config: MkDocsConfig, path: str, text: str) -> File:
         if not self.cache_pages:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from ..model import Course, Module
@@ -28,10 +28,43 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 @dataclass(frozen=True)
 class SiteFiles:
-    """The generated site: pages in navigation order (path -> Markdown) and assets (path -> bytes)."""
+    """The generated site: pages in navigation order and assets (path -> bytes).
 
-    pages: dict[str, str]
+    Each page is `markdown` (path -> Markdown) in which the question blocks, plain HTML that Markdown
+    need not parse, stand as placeholders; `html_parts` (path -> placeholder -> HTML) holds them.
+    `pages` gives the same pages whole, as self-contained Markdown files.
+    """
+
+    markdown: dict[str, str]
+    html_parts: dict[str, dict[str, str]] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
+
+    @functools.cached_property
+    def pages(self) -> dict[str, str]:
+        return {path: splice(text, self.html_parts.get(path, {})) for path, text in self.markdown.items()}
+
+
+_PLACEHOLDER = "<!--ck-html:{}-->"
+
+
+def splice(text: str, parts: dict[str, str]) -> str:
+    """Put stashed HTML back in place of its placeholders (in Markdown, or in the HTML made from it)."""
+    for key, html in parts.items():
+        text = text.replace(_PLACEHOLDER.format(key), html, 1)
+    return text
+
+
+@pass_context
+def _stash(context, html: str) -> Markup:
+    """Template filter: keep a block of plain HTML away from Markdown, leaving a placeholder line.
+
+    Python-Markdown scans raw HTML tag by tag; a 750-question assessment page took a quarter of a
+    second of every rebuild. A comment placeholder passes through it at once.
+    """
+    parts: dict[str, str] = context["html_parts"]
+    key = str(len(parts))
+    parts[key] = str(html)
+    return Markup("\n\n" + _PLACEHOLDER.format(key) + "\n\n")
 
 
 def page_path(key: str) -> str:
@@ -53,6 +86,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = md_text
+    env.filters["stash"] = _stash
     return env
 
 
@@ -67,7 +101,7 @@ class SiteRenderer:
 
     def __init__(self, directory_urls: bool = True):
         self.directory_urls = directory_urls
-        self._module_pages: dict[tuple, str] = {}
+        self._module_pages: dict[tuple, tuple[str, dict[str, str]]] = {}
 
     def render(self, course: Course, home_text: str | None = None) -> SiteFiles:
         """Render every page of the course, in navigation order, and the runtime assets."""
@@ -80,9 +114,11 @@ class SiteRenderer:
                           ("glossary", glossary_view)):
             pages[page_path(key)] = self._page(env, f"{key}.md.j2", view(course, self._links(key)))
         self._forget_except(course)
-        return SiteFiles(pages=pages, assets=assets())
+        return SiteFiles(markdown={path: text for path, (text, _) in pages.items()},
+                         html_parts={path: parts for path, (_, parts) in pages.items() if parts},
+                         assets=assets())
 
-    def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> str:
+    def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> tuple[str, dict]:
         # What a module page depends on besides its own content: its place, the course's identity
         # (storage keys) and the citations it prints. Other modules' content does not matter.
         key = (module.id, course.module_fingerprints.get(module.id), number, len(course.modules),
@@ -107,8 +143,9 @@ class SiteRenderer:
         return PageLinks(page=page, directory_urls=self.directory_urls)
 
     @staticmethod
-    def _page(env: Environment, template: str, view: dict) -> str:
-        return env.get_template(template).render(**view)
+    def _page(env: Environment, template: str, view: dict) -> tuple[str, dict[str, str]]:
+        parts: dict[str, str] = {}
+        return env.get_template(template).render(**view, html_parts=parts), parts
 
 
 def render_site(course: Course, home_text: str | None = None, *, directory_urls: bool = True) -> SiteFiles:
