@@ -9,7 +9,8 @@ runs each, median and ratio:
   check     `course check` against PyYAML's C loader merely parsing the same files (target <= 3x)
   build     `course build` against `mkdocs build` with mkdocs-quiz (target <= 1x)
   serve     one edited module shown by `mkdocs serve --dirty` (target < 1 s)
-  pdf       the reviewer PDF of a synthetic course (seconds per module; reported)
+  pdf       the reviewer PDF of a synthetic course (seconds per module; reported), and of the sample
+            course in this repository (target < 60 s)
   runtime   bytes of assets/course/ against mkdocs-quiz's quiz.js + quiz.css (target <= 1/3)
   scale     a 1,000-module course checks and builds, each process under 1 GB of memory
 Results go to the terminal as a table and to a JSON file.
@@ -103,6 +104,15 @@ def bench_pdf(modules: int, work: Path, quiet: bool) -> Result:
                   f"{timed.seconds:.1f} s", "reported", True)
 
 
+def bench_sample_pdf(work: Path, quiet: bool) -> Result:
+    sample = HERE.parents[1]  # the repository is the sample course
+    with Progress("Timing the sample course's reviewer PDF", 1, quiet=quiet) as progress:
+        timed = run([*COURSE, "pdf", "--edition", "reviewer", "-o", str(work / "sample.pdf"), str(sample)])
+        progress.step()
+    return Result("pdf sample", timed.seconds, "s", None, "reviewer edition of the sample course",
+                  "< 60 s", timed.seconds < 60)
+
+
 def bench_runtime(site: Path) -> Result:
     ours, peer = runtime_bytes(site), mkdocs_quiz_runtime_bytes()
     return Result("runtime", ours, "bytes", peer, "mkdocs-quiz quiz.js + quiz.css", "ratio <= 1/3", ours * 3 <= peer)
@@ -137,6 +147,7 @@ def measure(args: argparse.Namespace, work: Path) -> list[Result]:
         results.append(bench_serve(course, args.edits, args.quiet))
     if "pdf" in wanted:
         results.append(bench_pdf(args.pdf_modules, work, args.quiet))
+        results.append(bench_sample_pdf(work, args.quiet))
     if "scale" in wanted:
         results.extend(bench_scale(args.scale, work, args.quiet))
     return results
