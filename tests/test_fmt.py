@@ -219,3 +219,24 @@ def test_the_generator_makes_what_it_claims():
     assert any(not _keys_in_contract_order(plain_data(t)) for t in texts_made)
     assert any(len(comments(t)) > 2 for t in texts_made)
     assert any("\n    - id:" in t or "\n-   id:" in t or "\n- id:" in t for t in texts_made)
+
+
+def test_a_refusal_half_way_leaves_every_file_as_it_was(good_course, monkeypatch):
+    """fmt formats every file first and writes only when all are safe."""
+    from coursekit import fmt
+
+    course_yml = good_course / "course/course.yml"
+    course_yml.write_text(course_yml.read_text().replace("id: test-course", "title: x\nid: test-course", 1)
+                          .replace('title: "Test course: the legal line"\n', "", 1))  # course.yml needs a change
+    before = {p: p.read_bytes() for p in good_course.rglob("*.yml")}
+    real = fmt.format_text
+
+    def refuse_modules(text, model):
+        if model is fmt.Module:
+            raise fmt.FormatError("simulated refusal")
+        return real(text, model)
+
+    monkeypatch.setattr(fmt, "format_text", refuse_modules)
+    with pytest.raises(fmt.FormatError, match="modules/"):
+        fmt.format_course(good_course)
+    assert {p: p.read_bytes() for p in good_course.rglob("*.yml")} == before

@@ -50,3 +50,15 @@ def test_help_ends_with_an_example_of_this_command_that_parses(words, parser):
 def test_long_running_commands_take_quiet(words, run):
     code, out, _ = run(*words, "--help")
     assert code == 0 and "--quiet" in out
+
+
+def test_starting_the_command_loads_no_heavy_library():
+    """Every command module is imported when the CLI starts; heavy libraries wait until a command needs them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from coursekit.cli import build_parser; build_parser(); "
+            "heavy = {'pydantic', 'mkdocs', 'jinja2', 'ruamel', 'weasyprint', 'lxml', 'markdown'}; "
+            "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

@@ -194,3 +194,41 @@ def test_question_html_bypasses_markdown_and_is_spliced_back(built, good_course)
     for page in ("legal-line/index.html", "assessment/index.html"):
         html = (built / page).read_text(encoding="utf-8")
         assert "ck-html:" not in html and html.count("<fieldset") == 3
+
+
+@pytest.mark.parametrize("folder", ["modules", "docs", "course", "docs/site", "."])
+def test_output_folder_may_not_replace_the_course(good_course, run, folder):
+    """`--site-dir modules` would have replaced the module files with the site: it is refused, nothing lost."""
+    before = {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file()}
+    code, _, err = run("build", "--site-dir", str(good_course / folder), str(good_course))
+    assert code == 1 and "choose a folder of its own" in err
+    assert {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file()} == before
+    code, _, err = run("export-markdown", str(good_course / folder), str(good_course))
+    assert code == 1 and "choose a folder of its own" in err
+    assert {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file()} == before
+
+
+def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
+    from coursekit.commands import site as site_command
+
+    target, staging = tmp_path / "site", tmp_path / "staging"
+    target.mkdir(), staging.mkdir()
+    (target / "index.html").write_text("previous", encoding="utf-8")
+    real_rename = Path.rename
+
+    def failing_rename(self, destination):
+        if self == staging:
+            raise OSError("disk full")
+        return real_rename(self, destination)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(OSError):
+        site_command._swap_in(staging, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "previous"
+    assert not staging.exists() and [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_home_page_that_is_not_utf8_is_a_clean_error(good_course, run, tmp_path):
+    (good_course / "docs" / "index.md").write_bytes(b"# Caf\xe9\n")
+    code, _, err = run("export-markdown", str(tmp_path / "pages"), str(good_course))
+    assert code == 1 and "not UTF-8" in err and "internal error" not in err

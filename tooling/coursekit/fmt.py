@@ -18,12 +18,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .diagnostics import Diagnostic
 from .model import CourseInfo, GlossaryEntry, Module, Reference
-from .yamlio import attach_trailing, detach_trailing, dump_round_trip, guard, round_trip, write_atomic
+from .check import COURSE_FILE, GLOSSARY_FILE, REFERENCES_FILE
+from .yamlio import UnsafeWrite, attach_trailing, detach_trailing, dump_round_trip, guard, round_trip, write_atomic
 
 FILE_MODELS: dict[str, type[BaseModel]] = {
-    "course/course.yml": CourseInfo,
-    "course/references.yml": Reference,
-    "course/glossary.yml": GlossaryEntry,
+    COURSE_FILE: CourseInfo,
+    REFERENCES_FILE: Reference,
+    GLOSSARY_FILE: GlossaryEntry,
 }
 MAX_PASSES = 3  # ruamel settles in one pass; a second confirms it, a third would mean a bug
 
@@ -123,7 +124,7 @@ def course_root(path: Path) -> tuple[Path, str | None]:
 
 def format_course(root: Path, only: str | None = None, write: bool = True) -> FormatReport:
     """Format the course files under `root` (or just `only`); files with check errors are refused."""
-    from .check import COURSE_FILE, check_course, module_paths
+    from .check import check_course, module_paths
 
     result = check_course(root)
     report = FormatReport(files=result.files)
@@ -131,6 +132,7 @@ def format_course(root: Path, only: str | None = None, write: bool = True) -> Fo
         report.refused[COURSE_FILE] = result.errors
         return report
     candidates = [COURSE_FILE, *(p for p in FILE_MODELS if p != COURSE_FILE), *module_paths(root)]
+    pending: dict[str, str] = {}
     for relpath in [only] if only else candidates:
         if not (root / relpath).is_file():
             continue
@@ -138,18 +140,25 @@ def format_course(root: Path, only: str | None = None, write: bool = True) -> Fo
         if errors or model_for(relpath) is None:
             report.refused[relpath] = errors
             continue
-        _format_file(root, relpath, report, write)
+        _format_file(root, relpath, report, pending)
+    # Written only once every file formatted safely: a refusal half-way leaves all files as they were.
+    for relpath, formatted in pending.items() if write else ():
+        write_atomic(root / relpath, formatted)
     return report
 
 
-def _format_file(root: Path, relpath: str, report: FormatReport, write: bool) -> None:
+def _format_file(root: Path, relpath: str, report: FormatReport, pending: dict[str, str]) -> None:
     model = model_for(relpath)
     assert model is not None  # format_course refuses other files
     text = (root / relpath).read_text(encoding="utf-8")
-    formatted = format_text(text, model)
+    try:
+        formatted = format_text(text, model)
+    except FormatError as exc:
+        raise FormatError(f"{relpath}: {exc}") from None
+    except UnsafeWrite as exc:
+        raise UnsafeWrite(f"{relpath}: {exc}") from None
     if formatted == text:
         report.unchanged.append(relpath)
         return
     report.changed.append(relpath)
-    if write:
-        write_atomic(root / relpath, formatted)
+    pending[relpath] = formatted

@@ -11,11 +11,17 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..cli import EXIT_OK, EXIT_PROBLEMS, Failure
-from ..model import Course
 from ..progress import Progress
 
+if TYPE_CHECKING:  # commands are imported at every CLI start: keep pydantic out of it
+    from ..model import Course
+
 CONFIG_FILE = "mkdocs.yml"
+# The course's own folders: an output folder may never be one of them, inside one, or hold the course.
+COURSE_FOLDERS = ("course", "modules", "docs", ".schema", ".course-cache", ".git")
 COURSE_ERRORS = "the course has errors"  # how CourseErrors' message starts
 
 
@@ -60,6 +66,7 @@ def build_site(root: Path, target: Path, *, quiet: bool = False, scorm: bool = F
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise Failure(f"no {CONFIG_FILE} in {root}: is it a course folder? (start one with `course init`)")
+    check_output_folder(root, target)
     not_built = not_built or _not_built(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
@@ -165,6 +172,18 @@ def _print_course_errors(exc, after: str = "") -> int:
     return EXIT_PROBLEMS
 
 
+def check_output_folder(root: Path, target: Path) -> None:
+    """Refuse an output folder that would replace, or be written into, the course's own files."""
+    course, out = root.resolve(), target.resolve()
+    if out == course or course.is_relative_to(out):
+        raise Failure(f"{target} holds the course itself; choose a folder of its own for the output, "
+                      f"such as {root / 'site'}")
+    for name in COURSE_FOLDERS:
+        if out.is_relative_to(course / name):
+            raise Failure(f"{target} is inside the course's {name}/ folder, whose files it would replace; "
+                          f"choose a folder of its own, such as {root / 'site'}")
+
+
 def _swap_in(staging: Path, target: Path) -> None:
     """Replace target with the freshly built staging folder; the old site goes only once the new one is in."""
     old = None
@@ -172,7 +191,13 @@ def _swap_in(staging: Path, target: Path) -> None:
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
         old.rmdir()
         target.rename(old)
-    staging.rename(target)
+    try:
+        staging.rename(target)
+    except BaseException:
+        if old is not None:
+            old.rename(target)  # put the previous site back: a failed swap must not lose it
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -182,7 +207,8 @@ def cmd_export_markdown(args: argparse.Namespace) -> int:
     from ..render.site import render_site
     from ..yamlio import write_atomic
 
-    root = Path(args.path)
+    root, out = Path(args.path), Path(args.dir)
+    check_output_folder(root, out)
     home = root / "docs" / "index.md"
     try:
         course = load_course(root)
@@ -190,7 +216,8 @@ def cmd_export_markdown(args: argparse.Namespace) -> int:
         site = render_site(course, home_text)
     except CourseErrors as exc:
         return _print_course_errors(exc)
-    out = Path(args.dir)
+    except UnicodeDecodeError:
+        raise Failure(f"{home} is not UTF-8 text; save it as UTF-8") from None
     for path, text in site.pages.items():
         write_atomic(out / path, text)
     print(f"Wrote {len(site.pages)} pages to {out}.")
