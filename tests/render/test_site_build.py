@@ -232,3 +232,11 @@ def test_home_page_that_is_not_utf8_is_a_clean_error(good_course, run, tmp_path)
     (good_course / "docs" / "index.md").write_bytes(b"# Caf\xe9\n")
     code, _, err = run("export-markdown", str(tmp_path / "pages"), str(good_course))
     assert code == 1 and "not UTF-8" in err and "internal error" not in err
+
+
+def test_export_markdown_shows_course_warnings(good_course, run, tmp_path):
+    module = good_course / "modules" / "recording.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    code, out, _ = run("export-markdown", str(tmp_path / "pages"), str(good_course))
+    assert code == 0 and "warning: module `recording` is still a draft" in out
+    assert (tmp_path / "pages" / "recording" / "index.md").is_file()

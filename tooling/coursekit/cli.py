@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR", help="folder to create the course in")
     p.add_argument("--title", default="New course", help="the course title")
 
-    p = _subcommand(sub, "new", lambda a: _missing_sub(p_new), "Add something new to a course.",
+    p = _subcommand(sub, "new", lambda a: print_usage(p_new), "Add something new to a course.",
                     "course new module evidence --title 'Recording evidence'")
     p_new = p
     new_sub = p.add_subparsers(dest="what", metavar="WHAT")
@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _missing_sub(parser: argparse.ArgumentParser) -> int:
+def print_usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return EXIT_USAGE
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, Callable
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+from ..cli import EXIT_OK, EXIT_PROBLEMS
 
 
 def register(sub: Any, subcommand: Callable[..., Any]) -> None:

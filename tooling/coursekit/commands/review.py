@@ -7,14 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from ..cli import EXIT_OK, EXIT_PROBLEMS, print_usage
+
 # Terminal highlighting of changed words in `review diff`: removed red, added green (only on a terminal).
 ANSI_MARKS = ("\x1b[1;31m", "\x1b[0m", "\x1b[1;32m", "\x1b[0m")
 
 
 def register(sub: Any, subcommand: Callable[..., Any]) -> None:
     """Add `course review` and its three subcommands."""
-    group = subcommand(sub, "review", lambda _a: _usage(group), "Approve modules and see what changed since approval.",
+    group = subcommand(sub, "review", lambda _a: print_usage(group), "Approve modules and see what changed since approval.",
                        "course review status")
     review_sub = group.add_subparsers(dest="review_command", metavar="ACTION")
     p = subcommand(review_sub, "approve", cmd_approve,
@@ -37,11 +38,6 @@ def register(sub: Any, subcommand: Callable[..., Any]) -> None:
 
 def _root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", default=".", metavar="PATH", help="the course folder (default: here)")
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return EXIT_USAGE
 
 
 def _module_id(value: str) -> str:

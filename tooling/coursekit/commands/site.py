@@ -203,19 +203,23 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 def cmd_export_markdown(args: argparse.Namespace) -> int:
-    from ..mkdocs_plugin import CourseErrors, load_course
+    from ..check import check_course
+    from ..diagnostics import summary
     from ..render.site import render_site
     from ..yamlio import write_atomic
 
     root, out = Path(args.path), Path(args.dir)
     check_output_folder(root, out)
+    result = check_course(root)
+    for diagnostic in result.diagnostics:  # warnings too, as `course check` prints them
+        print(diagnostic.format())
+    if result.errors or result.course is None:
+        print(summary(result.diagnostics, result.files))
+        return EXIT_PROBLEMS
     home = root / "docs" / "index.md"
     try:
-        course = load_course(root)
         home_text = _strip_front_matter(home.read_text(encoding="utf-8")) if home.is_file() else None
-        site = render_site(course, home_text)
-    except CourseErrors as exc:
-        return _print_course_errors(exc)
+        site = render_site(result.course, home_text)
     except UnicodeDecodeError:
         raise Failure(f"{home} is not UTF-8 text; save it as UTF-8") from None
     for path, text in site.pages.items():
