@@ -65,6 +65,7 @@ class LoadedFile:
     doc: Document | None
     model: Any
     problems: list[Diagnostic]
+    fingerprint: str = ""  # of a valid module: hashed once per content, shared by the rules and the model
 
 
 # relative path -> the file as last loaded. `mkdocs serve` keeps one across rebuilds, so an edit to one
@@ -81,16 +82,17 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
         result.diagnostics.append(Diagnostic(COURSE_FILE, 0, 0, Code.FILE_MISSING,
                                              f"no {COURSE_FILE} here: is {root} a course folder? (start one with `course init`)"))
         return result
-    src.course_doc, src.course = read(COURSE_FILE, "course")
-    src.references_doc, refs = read(REFERENCES_FILE, "references", optional=True)
-    src.glossary_doc, terms = read(GLOSSARY_FILE, "glossary", optional=True)
+    src.course_doc, src.course = read(COURSE_FILE, "course")[:2]
+    src.references_doc, refs = read(REFERENCES_FILE, "references", optional=True)[:2]
+    src.glossary_doc, terms = read(GLOSSARY_FILE, "glossary", optional=True)[:2]
     src.references, src.glossary = refs or [], terms or []
     src.reference_ids = _written_ids(src.references_doc)
     for relpath in module_paths(root):
         src.module_files.append(relpath.removeprefix("modules/").removesuffix(".yml"))
-        doc, module = read(relpath, "module")
+        doc, module, fingerprint = read(relpath, "module")
         if doc is not None and module is not None:
             src.modules[module.id if module.id not in src.modules else relpath] = (doc, module)
+            src.fingerprints[relpath] = fingerprint
     result.diagnostics.extend(check_all(src))
     result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code.value))
     if not result.errors and src.course is not None:
@@ -99,14 +101,14 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
 
 
 def _read(result: CheckResult, root: Path, relpath: str, kind: str, optional: bool = False,
-          cache: FileCache | None = None) -> tuple[Document | None, Any]:
-    """Load and validate one file, recording its diagnostics; return (document, model) or Nones."""
+          cache: FileCache | None = None) -> tuple[Document | None, Any, str]:
+    """Load and validate one file, recording its diagnostics; return (document, model, fingerprint) or Nones."""
     if optional and not (root / relpath).exists():
-        return None, None
+        return None, None, ""
     result.files += 1
     loaded = _load(root, relpath, kind, cache)
     result.diagnostics.extend(loaded.problems)
-    return loaded.doc, loaded.model
+    return loaded.doc, loaded.model, loaded.fingerprint
 
 
 def _load(root: Path, relpath: str, kind: str, cache: FileCache | None) -> LoadedFile:
@@ -123,7 +125,8 @@ def _load(root: Path, relpath: str, kind: str, cache: FileCache | None) -> Loade
         loaded = LoadedFile(raw, None, None, [exc.diagnostic])
     else:
         model, problems = validate_document(doc, kind)
-        loaded = LoadedFile(raw, doc, model, problems)
+        fingerprint = module_fingerprint(model) if kind == "module" and model is not None else ""
+        loaded = LoadedFile(raw, doc, model, problems, fingerprint)
     if cache is not None:
         cache[relpath] = loaded
     return loaded
@@ -139,8 +142,9 @@ def _written_ids(doc: Document | None) -> set[str]:
 def assemble(src: Sources) -> Course:
     """Build the course model from valid sources, modules in course order."""
     assert src.course is not None  # only called when course.yml validated
-    modules = tuple(src.modules[m][1] for m in src.course.modules)
-    fingerprints = {m.id: module_fingerprint(m) for m in modules}
+    loaded = [src.modules[m] for m in src.course.modules]
+    modules = tuple(module for _, module in loaded)
+    fingerprints = {module.id: src.fingerprints[doc.path] for doc, module in loaded}
     references, glossary = tuple(src.references), tuple(src.glossary)
     return Course(
         info=src.course, modules=modules, references=references, glossary=glossary,

@@ -132,20 +132,20 @@ class ModuleStatus:
     changed: bool  # the content differs from what the last approval signed
 
 
-def module_status(module: Module, today: dt.date) -> ModuleStatus:
-    """The review state of one module on `today`."""
+def module_status(module: Module, fingerprint: str, today: dt.date) -> ModuleStatus:
+    """The review state of one module on `today`, given its current content fingerprint."""
     approvals = module.review.approvals
     last = approvals[-1] if approvals else None
     return ModuleStatus(
         id=module.id, version=module.version, status=module.status, last_approval=last,
         next_review_due=module.review.next_review_due, overdue=module.review.next_review_due < today,
-        changed=last is not None and last.fingerprint != module_fingerprint(module),
+        changed=last is not None and last.fingerprint != fingerprint,
     )
 
 
 def course_status(course: Course, today: dt.date) -> list[ModuleStatus]:
     """The review state of every module, in course order."""
-    return [module_status(m, today) for m in course.modules]
+    return [module_status(m, course.module_fingerprints[m.id], today) for m in course.modules]
 
 
 def format_status(rows: list[ModuleStatus]) -> list[str]:

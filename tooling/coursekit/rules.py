@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Code, Diagnostic
-from .fingerprint import module_fingerprint
 from .load import Document
 from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference
 
@@ -35,6 +34,7 @@ class Sources:
     references_doc: Document | None = None
     references: list[Reference] = field(default_factory=list)
     reference_ids: set[str] = field(default_factory=set)  # ids written in the file, valid entries or not
+    fingerprints: dict[str, str] = field(default_factory=dict)  # module file path -> content fingerprint
     glossary_doc: Document | None = None
     glossary: list[GlossaryEntry] = field(default_factory=list)
 
@@ -153,7 +153,7 @@ def approved_module_is_unchanged(doc: Document, module: Module, src: Sources) ->
     if module.status != "approved" or not approvals:
         return  # nothing signed, nothing to compare
     last = approvals[-1]
-    if module_fingerprint(module) != last.fingerprint:
+    if src.fingerprints.get(doc.path) != last.fingerprint:
         yield doc.diagnostic(("review", "approvals", len(approvals) - 1), Code.REVIEW_CHANGED,
                              f"module `{module.id}` changed since {last.by} approved it on {last.date}; "
                              f"see `course review diff {module.id}`, then approve it again")
