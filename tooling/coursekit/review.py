@@ -85,19 +85,19 @@ def approve_text(text: str, approval: Approval) -> str:
 
 def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
     """Approve a valid module: write its snapshot, then the module with the approval recorded."""
-    from .check import check_course
+    from .check import FileCache, check_course
 
     relpath = module_path(module_id)
     if not (root / relpath).is_file():
         raise ReviewError(f"no module `{module_id}`: {relpath} does not exist")
-    errors = [d for d in check_course(root, on).errors if d.path == relpath]
-    module = read_module(root, relpath)
+    loaded: FileCache = {}  # the check's own load of the module: no second read
+    errors = [d for d in check_course(root, on, loaded).errors if d.path == relpath]
     if errors:
         raise ReviewError(f"{relpath} has errors; fix them before approving", errors)
     by, role = by.strip(), (role or "").strip() or None
     if not by:
         raise ReviewError("--by needs the approver's name")
-    approval = Approval(by=by, role=role, date=on, fingerprint=module_fingerprint(module))
+    approval = Approval(by=by, role=role, date=on, fingerprint=loaded[relpath].fingerprint)
     text = (root / relpath).read_text(encoding="utf-8")
     new = approve_text(text, approval)
     guard(text, new, APPROVE_CHANGES)
