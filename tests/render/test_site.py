@@ -38,8 +38,10 @@ def test_trainer_notes_reach_no_page(pages):
 
 
 def test_title_with_markup_is_escaped_for_markdown_and_html(pages):
-    first = pages["legal-line/index.md"].splitlines()[0]
-    assert first == "# The legal line: &lt;entrapment&gt; &amp; opportunity"
+    lines = pages["legal-line/index.md"].splitlines()
+    # The page title the theme prints raw into <title> and the navigation is HTML-escaped front matter.
+    assert lines[:3] == ["---", 'title: "The legal line: &lt;entrapment&gt; &amp; opportunity"', "---"]
+    assert lines[3] == "# The legal line: &lt;entrapment&gt; &amp; opportunity"
     assert "<entrapment>" not in "".join(pages.values())
     assert md_text("a *b* [c](d) {#x} <i>") == r"a \*b\* \[c\]\(d\) \{\#x\} &lt;i&gt;"
 
@@ -107,7 +109,7 @@ def test_assessment_page_has_the_chosen_questions_and_the_record(pages, course):
 
 def test_home_page_lists_modules_and_keeps_hand_written_text(pages):
     text = pages["index.md"]
-    assert text.startswith("# Test course: the legal line\n")
+    assert text.startswith('---\ntitle: "Test course: the legal line"\n---\n# Test course: the legal line\n')
     assert "About 30 minutes" in text and "About 20 minutes" in text
     assert 'data-ck-progress="legal-line" data-ck-questions="3"' in text
     assert "## Test course\n\nHand-written home page text." in text  # its own H1 kept, as a heading below
@@ -116,7 +118,8 @@ def test_home_page_lists_modules_and_keeps_hand_written_text(pages):
 
 def test_home_text_h1_equal_to_the_title_is_dropped(course):
     text = render_site(course, "# Test course: the legal line\n\nWelcome.").pages["index.md"]
-    assert text.count("Test course: the legal line") == 1 and "Welcome." in text
+    body = text.split("---\n", 2)[2]  # after the front matter that gives the page its title
+    assert body.count("Test course: the legal line") == 1 and "Welcome." in body
 
 
 def test_references_and_glossary(pages):

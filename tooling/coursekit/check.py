@@ -87,6 +87,7 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
     src.glossary_doc, terms = read(GLOSSARY_FILE, "glossary", optional=True)[:2]
     src.references, src.glossary = refs or [], terms or []
     src.reference_ids = _written_ids(src.references_doc)
+    src.pages, src.docs_files = _docs(root, result)
     for relpath in module_paths(root):
         src.module_files.append(relpath.removeprefix("modules/").removesuffix(".yml"))
         doc, module, fingerprint = read(relpath, "module")
@@ -130,6 +131,52 @@ def _load(root: Path, relpath: str, kind: str, cache: FileCache | None) -> Loade
     if cache is not None:
         cache[relpath] = loaded
     return loaded
+
+
+DOCS_DIR = "docs"
+PAGE_SUFFIXES = (".md", ".markdown")
+# Folders of docs/ that are not course material (MkDocs ignores dot-folders; overrides holds theme templates).
+_NOT_PAGES = ("overrides",)
+
+
+def _docs(root: Path, result: CheckResult) -> tuple[dict[str, str], set[str]]:
+    """The hand-written pages (docs/ path -> text) and every file under docs/ (paths relative to docs/)."""
+    folder = root / DOCS_DIR
+    pages: dict[str, str] = {}
+    files: set[str] = set()
+    if not folder.is_dir():
+        return pages, files
+    for directory, subdirs, names in os.walk(folder):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in names:
+            relative = (Path(directory) / name).relative_to(folder).as_posix()
+            files.add(relative)
+            if name.endswith(PAGE_SUFFIXES) and not relative.startswith(_NOT_PAGES):
+                pages[f"{DOCS_DIR}/{relative}"] = _page_text(root, f"{DOCS_DIR}/{relative}", result)
+    return {k: v for k, v in pages.items() if v is not None}, files
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def course_images(root: Path) -> dict[str, bytes]:
+    """The pictures under docs/ (path relative to docs/ -> bytes): what course text may show, e.g. in a PDF."""
+    folder = root / DOCS_DIR
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+
+
+def _page_text(root: Path, relpath: str, result: CheckResult) -> str | None:
+    try:
+        return (root / relpath).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        result.diagnostics.append(Diagnostic(relpath, 0, 0, Code.FILE_BINARY, "the page is not UTF-8 text; save it as UTF-8"))
+    except OSError as exc:
+        result.diagnostics.append(Diagnostic(relpath, 0, 0, Code.FILE_MISSING, f"cannot read the page: {exc.strerror}"))
+    return None
 
 
 def _written_ids(doc: Document | None) -> set[str]:

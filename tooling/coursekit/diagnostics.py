@@ -353,13 +353,61 @@ class Code(str, enum.Enum):
 
     MARKDOWN_UNSAFE = (
         "markdown.unsafe",
-        """Markdown text carries something that could run code in a learner's browser (`<script>`, `<iframe>`,
-    an `on...=` attribute or a `javascript:` link).
+        """Course text (or a hand-written page in docs/) would put something into a learner's page that the site
+    removes for safety: an attribute other than an id or a class (`onclick`, `style`), a link whose address is not
+    a web page, an email address or a course link (`javascript:`, `data:`), or, in docs/ pages, an HTML element
+    other than plain text markup (`<script>`, `<iframe>`, `<form>`).
 
-    Remove it: course text is words, lists and links only.
+    Remove it: course text is words, lists, tables, links and pictures. An attribute list `{: ... }` may set an
+    id (`#name`) and classes (`.name`) only; links go to https:// pages, `module:ID` or `ref:ID`.
 
-    Before: `body: Read <script>alert(1)</script> this`
-    After: `body: Read this`""",
+    Before: `body: Read this.` followed by a line `{: onclick="steal()" }`
+    After: `body: Read this.`""",
+    )
+
+    MARKDOWN_EXTERNAL = (
+        "markdown.external",
+        """A picture would be loaded from another site (its address has a scheme such as `https:` or starts with
+    `//`), or from outside the course's docs/ folder. Officers take the course on networks without internet:
+    the site loads nothing from outside.
+
+    Save the picture under docs/ (for example docs/images/) and give its path there. Links to web pages that
+    a learner chooses to open stay allowed.
+
+    Before: `![Diagram](https://example.org/diagram.png)`
+    After: `![Diagram](images/diagram.png)` with the file at docs/images/diagram.png""",
+    )
+
+    MARKDOWN_TOO_DEEP = (
+        "markdown.too-deep",
+        """Lists, quotes, emphasis or brackets nest far deeper than any course text needs (more than 20 levels),
+    which would make the site and PDF renderers fail.
+
+    Look for a run of `>`, `*` or `[` pasted by mistake, or lines indented far to the right, and flatten them.
+
+    Before: a line starting `> > > > > > > > > > > > > > > > > > > > > >`
+    After: `> A quotation.`""",
+    )
+
+    TEXT_CONTROL = (
+        "text.control",
+        """A text holds an invisible control character (often pasted from another program, or written as an
+    escape such as `"\\x01"`); such characters break the site, the PDF and the SCORM package.
+
+    Delete the character: retype the text, or remove the escape.
+
+    Before: `title: "Evidence\\x0b and welfare"`
+    After: `title: Evidence and welfare`""",
+    )
+
+    LINK_FILE = (
+        "link.file",
+        """A picture names a file that does not exist under docs/.
+
+    Put the file under docs/ at the path given, or correct the path (it is relative to docs/).
+
+    Before: `![Chart](images/chrt.png)` with docs/images/chart.png
+    After: `![Chart](images/chart.png)`""",
     )
 
     REVIEW_DATES = (

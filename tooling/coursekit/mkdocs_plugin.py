@@ -18,11 +18,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import meta
 
+from . import markup
 from .check import FileCache, check_course
-from .diagnostics import Diagnostic, summary
+from .diagnostics import Code, Diagnostic, summary
 from .model import Course
 from .render import scorm
 from .render.site import ASSET_DIR, SiteRenderer, splice
+from .render.site_view import PageLinks
 from .yamlio import write_atomic
 
 log = logging.getLogger("mkdocs.plugins.course")
@@ -58,6 +60,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.renderer: SiteRenderer | None = None
         self.cache_pages = False
         self.html_parts: dict[str, dict[str, str]] = {}
+        self.generated: set[str] = set()  # src_uri of the pages the course renders (the rest are hand-written)
+        self.links = markup.CourseLinks(pages=True)  # module:/ref: links in hand-written Markdown, set per page
         self.check_cache: FileCache = {}  # kept across `mkdocs serve` rebuilds: unchanged files are not re-read
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -77,6 +81,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        config.markdown_extensions.append(markup.links_extension(self.links))
+        # Table alignment as `align`, not a `style` attribute, which the sanitiser removes.
+        config.mdx_configs.setdefault("tables", {})["use_align_attribute"] = True
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
         if self.config.scorm:  # before quiz.js, which looks for the LMS bridge as it starts
             config.extra_javascript.extend(list(scorm.page_assets()))
@@ -99,14 +106,46 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(self._page_file(config, path, text))
         for path, data in {**site.assets, **(scorm.page_assets() if self.config.scorm else {})}.items():
             files.append(File.generated(config, path, content=data))
+        self.generated = set(site.markdown)
         if config.nav is None:
             config.nav = course_nav(list(site.markdown), files)
         return files
 
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """A hand-written page's front matter keeps only what the theme can print safely (see markup)."""
+        if page.file.src_uri not in self.generated:
+            page.meta = markup.safe_page_meta(page.meta)
+        self.links.resolve = page_links(page.url, config.use_directory_urls)
+        self.links.outside = []
+        return markdown
+
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """Put back the question blocks the renderer kept away from Markdown (see render.site.splice)."""
+        """Sanitise what MkDocs made of the page's Markdown, then put back the renderer's own HTML blocks.
+
+        The renderer's blocks (see render.site.splice) hold course text it sanitised itself; what is left is
+        headings and hand-written Markdown (docs/*.md, the home page's text), which are sanitised here.
+        `course check` reports what this would remove; if it still finds something, the build stops.
+        """
+        clean = markup.sanitise(html, keep_comments=True)
+        problems = markup.removal_problems(html, clean)
+        if problems:
+            raise CourseErrors(self._locate(page.file.src_uri, problems), 1)
         parts = self.html_parts.get(page.file.src_uri)
-        return splice(html, parts) if parts else html
+        return splice(clean, parts) if parts else clean
+
+    def _locate(self, src_uri: str, problems: list[markup.Problem]) -> list[Diagnostic]:
+        """Place what the sanitiser removed in the hand-written page it came from (the home page's text too)."""
+        relpath = f"docs/{src_uri}"
+        try:
+            text = (self.root / relpath).read_text(encoding="utf-8-sig")
+        except OSError:
+            text = ""
+        found = []
+        for problem in problems:
+            at = next((i for n in problem.needles if n and (i := text.find(n)) >= 0), -1)
+            line, column = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (0, 0)
+            found.append(Diagnostic(relpath, line, column, Code.MARKDOWN_UNSAFE, problem.message))
+        return found
 
     def _page_file(self, config: MkDocsConfig, path: str, text: str) -> File:
         if not self.cache_pages:
@@ -122,6 +161,17 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def page_links(url: str, directory_urls: bool) -> markup.LinkResolver:
+    """Resolve module: and ref: links written in the page at `url` (a hand-written page, or the home page's text)."""
+    to_root = "../" * url.count("/")
+    from_root = PageLinks(page="index", directory_urls=directory_urls)
+
+    def resolve(scheme: str, target: str, anchor: str | None) -> str:
+        return to_root + from_root.resolve(scheme, target, anchor).removeprefix("./")
+
+    return resolve
 
 
 def load_course(root: Path, cache: FileCache | None = None) -> Course:

@@ -7,8 +7,11 @@ renderer. They hold data only: no file access.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -32,8 +35,13 @@ PATTERN_HELP = {
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1)]
-Markdown = Annotated[str, StringConstraints(min_length=1)]
+class _MarkdownText:
+    """Marks a field as Markdown: the checker inspects it, and every renderer turns it into sanitised HTML."""
+
+
+MARKDOWN = _MarkdownText()
+Text = Annotated[str, StringConstraints(min_length=1)]  # plain text: escaped wherever it is shown
+Markdown = Annotated[str, StringConstraints(min_length=1), MARKDOWN]
 
 
 class _Strict(BaseModel):
@@ -87,7 +95,7 @@ class CourseInfo(_Strict):
         default="en-GB", description="Language of the course text, e.g. `en-GB` (the default)."
     )
     modules: list[Slug] = Field(
-        min_length=1, description="The modules in course order; each id is a file modules/<id>.yml."
+        min_length=1, description="The modules in course order; each id is a file `modules/<id>.yml`."
     )
     assessment: Assessment = Field(description="The final assessment.")
 
@@ -146,7 +154,7 @@ class Section(_Strict):
     title: Text = Field(description="The section heading.")
     body: Markdown | None = Field(
         default=None,
-        description="The section text in Markdown. Link modules as [text](module:id#section), sources as [text](ref:id).",
+        description="The section text in Markdown. Link modules as `[text](module:id#section)`, sources as `[text](ref:id)`.",
     )
     scenario: Scenario | None = Field(default=None, description="A chat transcript instead of prose.")
 
@@ -181,7 +189,7 @@ class Question(_Strict):
 
 
 class Module(_Strict):
-    """A module: modules/<id>.yml."""
+    """A module: `modules/<id>.yml`."""
 
     id: Slug = Field(description="The module id; must equal the file name without `.yml`.")
     title: Text = Field(description="The module title.")
@@ -248,3 +256,41 @@ class Course:
             if module and question:
                 found.append((module, question))
         return found
+
+
+# --- which values are Markdown ---------------------------------------------------------------------------
+
+def markdown_texts(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every Markdown text in a validated value (a model, or a list of them), with its path in the file."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from markdown_texts(item, (*path, i))
+    elif isinstance(value, BaseModel):
+        kinds = _field_kinds(type(value))
+        for name, kind in kinds.items():
+            item = getattr(value, name)
+            if kind == "markdown" and isinstance(item, str):
+                yield (*path, name), item
+            elif kind == "markdown" and isinstance(item, list):
+                yield from (((*path, name, i), text) for i, text in enumerate(item) if isinstance(text, str))
+            elif kind == "nested" and item is not None:
+                yield from markdown_texts(item, (*path, name))
+
+
+@functools.lru_cache(maxsize=None)
+def _field_kinds(model: type[BaseModel]) -> dict[str, str]:
+    """Each field of a model that holds Markdown ("markdown") or other models ("nested")."""
+    kinds = {}
+    for name, info in model.model_fields.items():
+        if MARKDOWN in info.metadata or _holds(info.annotation, lambda a: a is MARKDOWN):
+            kinds[name] = "markdown"
+        elif _holds(info.annotation, lambda a: isinstance(a, type) and issubclass(a, BaseModel)):
+            kinds[name] = "nested"
+    return kinds
+
+
+def _holds(annotation: Any, test: Any) -> bool:
+    """Whether `test` is true of the annotation or anything nested in it (Optional, list, Annotated)."""
+    if test(annotation):
+        return True
+    return any(_holds(arg, test) for arg in typing.get_args(annotation))

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import markup
 from .diagnostics import Code, Diagnostic
-from .load import Document
-from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference
+from .load import Document, LoadError, load_bytes
+from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference, markdown_texts
 
 LINK = re.compile(r"\]\(\s*(module|ref):([^)#\s]*)(?:#([^)\s]*))?\s*\)")
-UNSAFE = re.compile(
-    r"<\s*(script|iframe|object|embed|style|form)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:|data\s*:\s*text/html",
-    re.IGNORECASE,
-)
+# Invisible characters that break a renderer or an XML file: C0 and C1 controls but tab, line feed and
+# carriage return; unpaired surrogates; U+FFFE and U+FFFF (YAML's escapes can write every one of them).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 STALE_AFTER = dt.timedelta(days=365)
 
@@ -37,6 +38,17 @@ class Sources:
     fingerprints: dict[str, str] = field(default_factory=dict)  # module file path -> content fingerprint
     glossary_doc: Document | None = None
     glossary: list[GlossaryEntry] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)  # hand-written pages: docs/... path -> text
+    docs_files: set[str] | None = None  # every file under docs/, as paths relative to it (None: not looked)
+
+    def documents(self) -> Iterator[tuple[Document, Any]]:
+        """Each loaded document with its validated model (a list of entries for list files)."""
+        for doc, module in self.modules.values():
+            yield doc, module
+        for doc, model in ((self.course_doc, self.course), (self.references_doc, self.references),
+                           (self.glossary_doc, self.glossary)):
+            if doc is not None:
+                yield doc, model
 
 
 def check_all(src: Sources) -> list[Diagnostic]:
@@ -169,32 +181,96 @@ MODULE_CHECKS = (
 # --- across the course -----------------------------------------------------------------------------
 
 def text_is_safe_and_links_resolve(src: Sources) -> Iterator[Diagnostic]:
-    """Scan every text of every file: links must resolve and no text may carry script."""
-    docs = [doc for doc, _ in src.modules.values()]
-    docs += [d for d in (src.course_doc, src.references_doc, src.glossary_doc) if d is not None]
-    for doc in docs:
+    """Every text: no control characters, links resolve; every Markdown text: nothing the sanitiser removes."""
+    for doc, model in src.documents():
         for path, text in _strings(doc.data):
-            yield from _unsafe_markup(doc, path, text)
+            yield from _control_characters(doc, path, text)
             yield from _broken_links(doc, path, text, src)
+        for path, text in markdown_texts(model):
+            yield from _markup_problems(doc, path, text, src)
 
 
-def _unsafe_markup(doc: Document, path: tuple[Any, ...], text: str) -> Iterator[Diagnostic]:
-    for match in UNSAFE.finditer(text):
-        line, column = _locate_in_text(doc, path, match.group(0))
-        yield Diagnostic(doc.path, line, column, Code.MARKDOWN_UNSAFE,
-                         f"`{match.group(0).strip()}` could run code in a learner's browser; remove it")
+def pages_are_safe(src: Sources) -> Iterator[Diagnostic]:
+    """Hand-written pages (docs/*.md) go through the same sanitiser as module text; their front matter too."""
+    for relpath, text in src.pages.items():
+        text = text.replace("\r\n", "\n")
+        front = markup.front_matter(text)
+        yield from _front_matter_problems(relpath, front)
+        found = markup.inspect(text[front.body_start:], raw_html=True)
+        for problem in found.problems:
+            line, column = _locate_in_page(text, front.body_start, problem.needles)
+            yield Diagnostic(relpath, line, column, _markup_code(problem), problem.message)
+        for needle, code, message in _link_problems(text[front.body_start:], src):
+            line, column = _locate_in_page(text, front.body_start, (needle,))
+            yield Diagnostic(relpath, line, column, code, message)
+
+
+def _front_matter_problems(relpath: str, front: markup.FrontMatter) -> Iterator[Diagnostic]:
+    if front.yaml is None:
+        meta = {key: "" for key in front.keys}  # MultiMarkdown values are always text
+        for key, line in front.keys.items():
+            problem = markup.meta_problem(key, meta[key])
+            if problem:
+                yield Diagnostic(relpath, line, 1, Code.MARKDOWN_UNSAFE, problem)
+        return
+    try:
+        doc = load_bytes(relpath, front.yaml.encode("utf-8"))
+    except LoadError as exc:
+        if exc.diagnostic.code is not Code.FILE_EMPTY:  # `---` lines around nothing are no front matter
+            yield replace(exc.diagnostic, line=exc.diagnostic.line + 1 if exc.diagnostic.line else 0)
+        return
+    if not isinstance(doc.data, dict):
+        yield Diagnostic(relpath, 2, 1, Code.SCHEMA_TYPE, "the front matter must be a block of keys such as `title:`")
+        return
+    for key, value in doc.data.items():
+        problem = markup.meta_problem(key, value)
+        if problem:
+            line, column = doc.locate((key,), key=True)
+            yield Diagnostic(relpath, line + 1, column, Code.MARKDOWN_UNSAFE, problem)
+
+
+def _markup_problems(doc: Document, path: tuple[Any, ...], text: str, src: Sources) -> Iterator[Diagnostic]:
+    found = markup.inspect(text)
+    for problem in found.problems:
+        line, column = _locate_first(doc, path, problem.needles)
+        yield Diagnostic(doc.path, line, column, _markup_code(problem), problem.message)
+    for image in found.images:
+        if src.docs_files is not None and image not in src.docs_files:
+            line, column = _locate_first(doc, path, (image,))
+            yield Diagnostic(doc.path, line, column, Code.LINK_FILE,
+                             f"no picture docs/{image}: an image must be a file under docs/; add it, or correct "
+                             f"the path{_suggest(image, src.docs_files)}")
+
+
+def _markup_code(problem: markup.Problem) -> Code:
+    if problem.kind == "outside":
+        return Code.MARKDOWN_EXTERNAL
+    return Code.MARKDOWN_TOO_DEEP if problem.kind == "too-deep" else Code.MARKDOWN_UNSAFE
+
+
+def _control_characters(doc: Document, path: tuple[Any, ...], text: str) -> Iterator[Diagnostic]:
+    match = CONTROL.search(text)
+    if match:
+        yield doc.diagnostic(path, Code.TEXT_CONTROL,
+                             f"the text holds an invisible control character (U+{ord(match.group(0)):04X}); "
+                             "delete it (retype the text if you cannot see it)")
 
 
 def _broken_links(doc: Document, path: tuple[Any, ...], text: str, src: Sources) -> Iterator[Diagnostic]:
+    for needle, code, problem in _link_problems(text, src):
+        line, column = _locate_in_text(doc, path, needle)
+        yield Diagnostic(doc.path, line, column, code, problem)
+
+
+def _link_problems(text: str, src: Sources) -> Iterator[tuple[str, Code, str]]:
+    """Each course link of a text that does not resolve: (the link as written, code, message)."""
     # Links shown inside code (`[x](module:y)`) are examples, not links: blank code out, keeping offsets.
     prose = CODE.sub(lambda m: " " * len(m.group(0)), text)
     for match in LINK.finditer(prose):
         scheme, target, anchor = match.group(1), match.group(2), match.group(3)
         problem = _link_problem(scheme, target, anchor, src)
         if problem:
-            line, column = _locate_in_text(doc, path, match.group(0)[2:])
-            code = Code.LINK_MODULE if scheme == "module" else Code.LINK_REF
-            yield Diagnostic(doc.path, line, column, code, problem)
+            yield match.group(0)[2:], Code.LINK_MODULE if scheme == "module" else Code.LINK_REF, problem
 
 
 def _link_problem(scheme: str, target: str, anchor: str | None, src: Sources) -> str | None:
@@ -252,7 +328,7 @@ def glossary_terms_are_unique(src: Sources) -> Iterator[Diagnostic]:
 
 
 COURSE_CHECKS = (
-    text_is_safe_and_links_resolve, modules_listed_exist, assessment_questions_exist,
+    text_is_safe_and_links_resolve, pages_are_safe, modules_listed_exist, assessment_questions_exist,
     references_are_unique_and_fresh, glossary_terms_are_unique,
 )
 
@@ -278,6 +354,37 @@ def _strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any,
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from _strings(value, (*path, i))
+
+
+def _locate_first(doc: Document, path: tuple[Any, ...], needles: tuple[str, ...]) -> tuple[int, int]:
+    """Where the first of `needles` found in the value at `path` is; the value's own place if none is."""
+    value = _value_at(doc.data, path)
+    for needle in needles:
+        if needle and isinstance(value, str) and needle in value:
+            return _locate_in_text(doc, path, needle)
+    return doc.locate(path)
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _locate_in_page(text: str, start: int, needles: tuple[str, ...]) -> tuple[int, int]:
+    """Line and column of the first of `needles` in a page's text (from `start`); its first line otherwise."""
+    at = next((found for n in needles if n and (found := text.find(n, start)) >= 0), start)
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def _suggest(value: str, known: Any) -> str:
+    """`; did you mean `x`?` for the nearest known value, or nothing."""
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def _locate_in_text(doc: Document, path: tuple[Any, ...], needle: str) -> tuple[int, int]:

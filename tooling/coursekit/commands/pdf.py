@@ -29,7 +29,7 @@ def register(sub: Any, subcommand: Callable[..., argparse.ArgumentParser]) -> No
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     """Check the course, render the edition, and write the PDF only once rendering succeeded."""
-    from ..check import check_course, today
+    from ..check import check_course, course_images, today
     from ..cli import Failure
     from ..diagnostics import summary
     from ..progress import Progress
@@ -59,7 +59,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     with Progress(f"Making the {args.edition} PDF", 2, quiet=args.quiet) as progress:
         count = len(args.modules or course.modules)
         progress.step(f"laying out {count} module{'s' if count != 1 else ''}")
-        pdf = render_pdf(course, args.edition, today(), args.modules, result.warnings, changes)
+        pdf = render_pdf(course, args.edition, today(), args.modules, result.warnings, changes,
+                         course_images(Path(args.path)))
         progress.step(f"writing {output}")
         write_atomic(output, pdf)
     if not args.quiet:

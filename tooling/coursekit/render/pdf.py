@@ -58,30 +58,44 @@ def render_pdf(
     module_ids: Sequence[str] = (),
     warnings: Sequence[Diagnostic] = (),
     changes: Mapping[str, Sequence[Change]] | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """Render one edition as PDF bytes; `changes` are the reviewer edition's changes since approval."""
-    return html_to_pdf(render_html(course, edition, exported_on, module_ids, warnings, changes))
+    """Render one edition as PDF bytes; `changes` are the reviewer edition's changes since approval.
+
+    `images` holds the course's pictures (path under docs/ -> bytes): the only files a PDF may show.
+    """
+    return html_to_pdf(render_html(course, edition, exported_on, module_ids, warnings, changes), images or {})
 
 
-def html_to_pdf(html: str) -> bytes:
+# Course pictures are asked for under this made-up base; nothing else but data: URLs is ever fetched.
+COURSE_FILES = "file:///coursekit-course-files/"
+
+
+def html_to_pdf(html: str, images: Mapping[str, bytes] | None = None) -> bytes:
     """Lay out HTML with WeasyPrint as a tagged PDF/UA document; fetch nothing from outside."""
     from weasyprint import HTML  # heavy: only loaded when a PDF is really made
 
-    document = HTML(string=html, base_url=str(TEMPLATES / "pdf"), url_fetcher=_data_urls_only())
+    document = HTML(string=html, base_url=COURSE_FILES, url_fetcher=_course_files_only(images or {}))
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def _data_urls_only():  # noqa: ANN202 - the type depends on the WeasyPrint version
-    """A URL fetcher for data: URLs only: the print CSS embeds what it needs; course text pulls nothing in."""
-    try:
-        from weasyprint.urls import URLFetcher  # WeasyPrint 70 and later
-    except ImportError:  # older versions take a function
-        from weasyprint.urls import default_url_fetcher
+def _course_files_only(images: Mapping[str, bytes]):  # noqa: ANN202 - a weasyprint URLFetcher
+    """A URL fetcher that serves the course's pictures from memory and data: URLs, and refuses the rest."""
+    import mimetypes
+    import urllib.parse
 
-        def fetch(url: str, *args: object, **kwargs: object) -> dict:
-            if not url.startswith("data:"):
-                raise ValueError(f"coursekit PDFs load no external resources: {url}")
-            return default_url_fetcher(url, *args, **kwargs)
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-        return fetch
-    return URLFetcher(allowed_protocols={"data"})
+    class CourseFiles(URLFetcher):
+        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            if url.startswith(COURSE_FILES):
+                path = urllib.parse.unquote(url.removeprefix(COURSE_FILES).split("#")[0].split("?")[0])
+                if path in images:
+                    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, images[path], {"Content-Type": kind})
+                raise ValueError(f"no picture docs/{path} in the course")
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise ValueError(f"coursekit PDFs load nothing from outside the course: {url}")
+
+    return CourseFiles(allowed_protocols={"data", "file"})

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..diagnostics import Code, Diagnostic
 from ..model import Approval, Course, Module, Objective, Question, Reference, Scenario
-from .markdown import to_html
+from ..markup import to_html
 
 if TYPE_CHECKING:  # the renderer only reads Change's fields; it need not load the review workflow
     from ..review import Change
@@ -146,6 +146,8 @@ class _Links:
         self.cited: set[str] = set()
 
     def __call__(self, scheme: str, target: str, anchor: str | None) -> str:
+        if scheme == "file":
+            return target  # a picture under docs/: html_to_pdf serves it from the course's files
         if scheme == "ref":
             self.cited.add(target)
             return f"#ref-{target}"
@@ -214,8 +216,9 @@ def _question_view(module: Module, number: int, index: int, q: Question, links: 
     if q.type == "true_false":
         choices = [ChoiceView(Markup("True"), q.answer is True), ChoiceView(Markup("False"), q.answer is False)]
     else:
-        choices = [ChoiceView(to_html(c.text, links, inline=True), c.correct,
-                              to_html(c.feedback, links, inline=True)) for c in q.choices or ()]
+        # A choice is plain text, shown as written (as the site's answer labels show it).
+        choices = [ChoiceView(Markup.escape(c.text), c.correct, to_html(c.feedback, links, inline=True))
+                   for c in q.choices or ()]
     if not reviewer:
         choices = [ChoiceView(c.text) for c in choices]  # no marks, no feedback: a learner's handout
     scenario = module.section(q.scenario) if q.scenario else None

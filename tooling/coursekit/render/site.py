@@ -8,6 +8,8 @@ table of contents and the page titles work), everything else is HTML from the te
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -50,7 +52,7 @@ _PLACEHOLDER = "<!--ck-html:{}-->"
 def splice(text: str, parts: dict[str, str]) -> str:
     """Put stashed HTML back in place of its placeholders (in Markdown, or in the HTML made from it)."""
     for key, html in parts.items():
-        text = text.replace(_PLACEHOLDER.format(key), html, 1)
+        text = text.replace(_PLACEHOLDER.format(key), html)
     return text
 
 
@@ -59,10 +61,12 @@ def _stash(context, html: str) -> Markup:
     """Template filter: keep a block of plain HTML away from Markdown, leaving a placeholder line.
 
     Python-Markdown scans raw HTML tag by tag; a 750-question assessment page took a quarter of a
-    second of every rebuild. A comment placeholder passes through it at once.
+    second of every rebuild. A comment placeholder passes through it at once. The placeholder names the
+    block by a hash of its content, so a page's Markdown changes whenever one of its blocks does (under
+    `mkdocs serve --dirty`, MkDocs rebuilds only pages whose Markdown file changed).
     """
     parts: dict[str, str] = context["html_parts"]
-    key = str(len(parts))
+    key = hashlib.blake2b(str(html).encode("utf-8"), digest_size=8).hexdigest()
     parts[key] = str(html)
     return Markup("\n\n" + _PLACEHOLDER.format(key) + "\n\n")
 
@@ -70,6 +74,12 @@ def _stash(context, html: str) -> Markup:
 def page_path(key: str) -> str:
     """The docs path of a generated page: `index.md`, or `<key>/index.md` so its URL is `/<key>/`."""
     return "index.md" if key == "index" else f"{key}/index.md"
+
+
+def front_title(title: str) -> Markup:
+    """The page's `title:` front-matter line: themes print it into `<title>` and the navigation as HTML
+    without escaping it, so it is HTML-escaped here (and quoted for YAML)."""
+    return Markup("title: " + json.dumps(str(escape(title)), ensure_ascii=False))
 
 
 def md_text(text: str) -> Markup:
@@ -86,6 +96,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = md_text
+    env.filters["front_title"] = front_title
     env.filters["stash"] = _stash
     return env
 

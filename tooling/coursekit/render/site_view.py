@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Course, Module, Question, Scenario
-from .markdown import to_html
+from ..markup import to_html
 
 SPEAKERS = {"subject": "Subject", "officer": "Officer", "note": "Note"}
 KIND_HEADINGS = {"case": "Cases", "statute": "Legislation", "guidance": "Guidance", "research": "Research",
@@ -46,9 +46,11 @@ class PageLinks:
         return (path or "./") + fragment
 
     def resolve(self, scheme: str, target: str, anchor: str | None) -> str:
-        """Resolve a checked `module:` or `ref:` link of trainers' Markdown."""
+        """Resolve a checked `module:` or `ref:` link, or a picture under docs/, of trainers' Markdown."""
         if scheme == "ref":
             return self.url("references", target)
+        if scheme == "file":  # MkDocs copies docs/ files to the same place in the site
+            return ("" if self.page == "index" else "../") + target
         return self.url(target or self.page, anchor)
 
     def md(self, text: str | None) -> Markup:

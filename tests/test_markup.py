@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coursekit.render.markdown import to_html
+from coursekit.markup import to_html
 
 
 def test_raw_html_is_text_and_links_resolve_per_call():

@@ -1,0 +1,135 @@
+"""Property-based: generated Markdown (nesting, entities, attribute lists, raw HTML, links of every scheme)
+never crashes the checker or the renderers, and no output ever holds what the allowlist does not allow.
+
+The allowlist is checked here independently of the sanitiser, by parsing the output.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coursekit import markup
+from coursekit.check import check_course
+from coursekit.cli import main
+
+from hostile import checker_bypassed, copy_good, dangers, markdown_paths, module_data, set_at, write_module
+
+SCHEMES = ["http://x.test/", "https://x.test/", "mailto:a@x.test", "javascript:alert(1)", "JaVaScRiPt:alert(1)",
+           "jav&#x61;script:alert(1)", "javascript&colon;alert(1)", " javascript:alert(1)", "data:text/html,x",
+           "vbscript:x", "//x.test/a", "module:legal-line", "ref:looseley-2001", "images/chart.png", "../x.png",
+           "#frag", "x.png", "&#106;avascript:alert(1)", "java\tscript:alert(1)"]
+ATTRIBUTES = ["onclick", "onerror", "onload", "style", "id", "class", "href", "src", "title", "data-x", "align"]
+VALUES = ["alert(1)", "x", "url(//x.test/a)", "javascript:alert(1)", "a b", "&quot;><script>alert(1)</script>"]
+TAGS = ["script", "img", "a", "iframe", "style", "div", "span", "svg", "math", "b", "form", "input", "object",
+        "table", "p", "details", "template", "noscript", "base", "link", "meta"]
+
+words = st.sampled_from(["word", "Officer", "a", "the line", "&amp;", "&lt;", "&#60;", "&", "<", ">", "`x`", "\\*"])
+link = st.builds(lambda text, url, image: f"{'!' if image else ''}[{text}]({url})", words, st.sampled_from(SCHEMES),
+                 st.booleans())
+attr_list = st.builds(lambda pairs: "{: " + " ".join(f'{a}="{v}"' for a, v in pairs) + " }",
+                      st.lists(st.tuples(st.sampled_from(ATTRIBUTES), st.sampled_from(VALUES)), min_size=1, max_size=3))
+raw_tag = st.builds(lambda t, a, v: f"<{t} {a}=\"{v}\">x</{t}>", st.sampled_from(TAGS), st.sampled_from(ATTRIBUTES),
+                    st.sampled_from(VALUES))
+prefix = st.sampled_from(["", "> ", "- ", "1. ", "    ", "# ", "| ", "> > ", "  - ", "```\n"])
+inline = st.one_of(words, link, attr_list, raw_tag, st.sampled_from(["*", "**", "_", "[", "]", "{", "}", "|", "\n"]))
+line = st.builds(lambda p, parts: p + " ".join(parts), prefix, st.lists(inline, max_size=6))
+MARKDOWN = st.builds(lambda lines: "Text.\n" + "\n".join(lines), st.lists(line, min_size=1, max_size=8))
+
+
+class _Allowlist(html.parser.HTMLParser):
+    """Collects everything in an HTML fragment that the allowlist does not allow."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.breaches: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        if tag not in markup.TAGS:
+            self.breaches.append(f"<{tag}>")
+        allowed = markup.ATTRIBUTES["*"] | markup.ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            value = value or ""
+            if name not in allowed:
+                self.breaches.append(f"<{tag} {name}>")
+            if name == "href" and re.match(r"^\s*[a-z][a-z0-9+.-]*:", value, re.I) and \
+                    value.split(":", 1)[0].strip().lower() not in markup.LINK_SCHEMES:
+                self.breaches.append(f"<a href={value}>")
+            if name == "src" and (re.match(r"^\s*([a-z][a-z0-9+.-]*:|//|/)", value, re.I)):
+                self.breaches.append(f"<img src={value}>")
+
+
+def breaches(fragment: str) -> list[str]:
+    parser = _Allowlist()
+    parser.feed(fragment)
+    parser.close()
+    return parser.breaches
+
+
+def _site_link(scheme: str, target: str, anchor: str | None) -> str:
+    return ("../" + target) if scheme == "file" else f"../{target}/"
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=MARKDOWN)
+def test_converted_markdown_holds_only_what_the_allowlist_allows(text):
+    markup.inspect(text)  # never raises
+    html = markup.to_html(text, _site_link)
+    assert not breaches(html), (text, html)
+    assert markup._parse(html).deepest <= markup.MAX_DEPTH + 2
+
+
+plain_text = st.text(alphabet=st.sampled_from(list("ab *_`#>-|1.:\\&!()\n\t")), max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=plain_text)
+def test_plain_text_converts_with_nothing_to_remove(text):
+    """The checker skips converting text without `[`, `<` and `{`; that shortcut must never hide a problem."""
+    if not markup.is_plain(text):
+        return
+    converter = markup._converter()
+    raw = converter.convert(text, _site_link)
+    assert markup.removal_problems(raw, markup.sanitise(raw)) == []
+    assert markup._parse(raw).deepest <= markup.MAX_DEPTH and not list(markup.limits(text))
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return copy_good(tmp_path_factory.mktemp("generated") / "course")
+
+
+def _course_with(template, tmp_path, texts: list[str]):
+    course = tmp_path / "course"
+    shutil.rmtree(course, ignore_errors=True)
+    shutil.copytree(template, course)
+    data = module_data(course)
+    for path, text in zip(markdown_paths(course), texts):
+        set_at(data, path, text)
+    write_module(course, data)
+    return course
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(MARKDOWN, min_size=1, max_size=4))
+def test_check_never_fails_internally_on_generated_markdown(template, tmp_path, texts):
+    course = _course_with(template, tmp_path, texts)
+    result = check_course(course)
+    assert all(d.line >= 1 for d in result.diagnostics if d.path.startswith("modules/"))
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(MARKDOWN, min_size=6, max_size=6))
+def test_built_site_of_generated_markdown_holds_nothing_dangerous(template, tmp_path, texts):
+    course = _course_with(template, tmp_path, texts)
+    site = tmp_path / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    with checker_bypassed():  # whatever the checker would say, the build itself must stay safe
+        assert main(["build", "--site-dir", str(site), "-q", str(course)]) == 0
+    for page in site.rglob("*.html"):
+        assert not dangers(page.read_text(encoding="utf-8")), page
