@@ -84,19 +84,23 @@ def test_converted_markdown_holds_only_what_the_allowlist_allows(text):
     assert markup._parse(html).deepest <= markup.MAX_DEPTH + 2
 
 
-plain_text = st.text(alphabet=st.sampled_from(list("ab *_`#>-|1.:\\&!()\n\t")), max_size=80)
+plain_text = st.lists(st.one_of(
+    st.text(alphabet=st.sampled_from(list("ab *_`#>-|1.:\\&!()\n\t")), max_size=12),
+    st.sampled_from(["[a](ref:x)", "[b](module:y#z)", "[c d](https://x.test/a?b=1&c=2)", "![e](https://x.test/)",
+                     "[f]", "(g)", "[h](javascript:x)", "{: onclick=x }", "<b>", "[i]: https://x.test/", "\\[",
+                     "[j][k]", "](", "[l](ref:x){: #id }"]),
+), max_size=10).map("".join)
 
 
 @settings(max_examples=200, deadline=None)
 @given(text=plain_text)
 def test_plain_text_converts_with_nothing_to_remove(text):
-    """The checker skips converting text without `[`, `<` and `{`; that shortcut must never hide a problem."""
+    """The checker skips converting plain text; that shortcut must never hide a problem or a picture."""
     if not markup.is_plain(text):
         return
-    converter = markup._converter()
-    raw = converter.convert(text, _site_link)
-    assert markup.removal_problems(raw, markup.sanitise(raw)) == []
-    assert markup._parse(raw).deepest <= markup.MAX_DEPTH and not list(markup.limits(text))
+    for raw_html in (False, True):
+        found = markup.inspect_converted(text, raw_html=raw_html)
+        assert found.problems == [] and found.images == [], (text, found)
 
 
 @pytest.fixture(scope="module")

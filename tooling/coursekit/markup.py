@@ -52,6 +52,10 @@ MAX_BRACKETS = MAX_DEPTH  # `[` open at once; Python-Markdown's time grows fast 
 # Only these characters let our Markdown make a link, an image, an attribute or an HTML tag: a text with none
 # of them, and little nesting, converts to allowlisted elements without attributes (tested by property).
 _MARKUP_CHARS = re.compile(r"[\[<{]")
+_SAFE_LINK = re.compile(
+    r"(?<![!\\\]])\[[^\[\]<>{}`\\\n]*\]"  # link text without markup characters, not an image's
+    r"\((?:(?:module|ref):[a-z0-9-]*(?:#[a-z0-9-]*)?|https?://[^\s()<>{}\[\]\"'`\\]+)\)"
+)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COURSE_LINK = re.compile(r"^(module|ref):([^#]*)(?:#(.*))?$")
 _UP_STEPS = re.compile(r"^(\.\./)+|^\./")
@@ -287,11 +291,15 @@ def limits(text: str) -> Iterator[Problem]:
 
 
 def is_plain(text: str) -> bool:
-    """Whether `text` converts to allowlisted elements without attributes, nesting within bounds, unconverted.
+    """Whether `text` converts to allowlisted elements and attributes, nesting within bounds, unconverted.
 
-    No `[`, `<` or `{`: no link, image, autolink, attribute list or tag. Little emphasis, indentation and
-    quoting: the nesting of its elements stays far under MAX_DEPTH.
+    Course links and links to web pages, written inline (`[words](module:id#section)`, `[words](ref:id)`,
+    `[words](https://...)`), give an `<a href>` the allowlist keeps. Past them, no `[`, `<` or `{`: no other
+    link, no image, autolink, attribute list or tag. Little emphasis, indentation and quoting: the nesting of
+    its elements stays far under MAX_DEPTH. (The checker converts only texts that are not plain.)
     """
+    if "[" in text:
+        text = _SAFE_LINK.sub("link", text)
     if _MARKUP_CHARS.search(text) or text.count("*") + text.count("_") > 16 or text.count(">") > 4:
         return False
     return all(len(line) - len(line.lstrip(" \t")) <= 12 for line in text.splitlines())
@@ -302,10 +310,14 @@ def inspect(text: str, *, raw_html: bool = False) -> Inspection:
 
     `raw_html` is for hand-written pages (docs/*.md), where MkDocs lets HTML through to the sanitiser.
     """
-    found = Inspection()
-    if not raw_html and is_plain(text):
-        return found
-    found.problems = list(limits(text))
+    if is_plain(text):  # nothing to find (without `<`, hand-written pages' HTML is not in play either)
+        return Inspection()
+    return inspect_converted(text, raw_html=raw_html)
+
+
+def inspect_converted(text: str, *, raw_html: bool = False) -> Inspection:
+    """inspect() without its shortcut for plain text: always convert and compare."""
+    found = Inspection(problems=list(limits(text)))
     if found.problems:
         return found
 
