@@ -27,7 +27,7 @@ def _course_with_draft(target: Path) -> Path:
     """The good course with `recording` put back into draft (`legal-line` stays approved)."""
     shutil.copytree(GOOD, target)
     path = target / "modules/recording.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("status: in-review", "status: draft"), encoding="utf-8")
     return target
 
 
