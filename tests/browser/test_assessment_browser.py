@@ -21,6 +21,7 @@ RIGHT = right_answers(BANKS)
 
 
 def visible_refs(page) -> list[str]:
+    page.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")  # assessment.js has run
     return page.locator("[data-ck-questions] fieldset[data-ck-q]:visible").evaluate_all(
         "(all) => all.map((fs) => fs.getAttribute('data-ck-q'))")
 

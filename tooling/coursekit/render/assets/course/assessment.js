@@ -247,5 +247,6 @@
       inputs(byRef[a.t.q[0]])[0].focus();
     });
     render(false);
+    root.setAttribute("data-ck-ready", "");
   };
 })();
