@@ -78,8 +78,8 @@
         groups[key].push(fs.getAttribute("data-ck-q"));
       });
       keys.forEach(function (key) {
-        var list = shuffle(groups[key].slice(), rand);
-        if (draw) list = list.filter(function (r) { return seen.indexOf(r) < 0; })
+        var list = groups[key].slice(); // every question keeps the page's order; a draw is random
+        if (draw) list = shuffle(list, rand).filter(function (r) { return seen.indexOf(r) < 0; })
           .concat(list.filter(function (r) { return seen.indexOf(r) >= 0; })).slice(0, draw);
         refs = refs.concat(list);
       });
@@ -129,8 +129,10 @@
       function named(ids) { return ids.map(function (id) { return names[id]; }); }
       return { missed: named(missed), met: named(met) };
     }
-    function listOf(pairs) {
-      return pairs.length ? pairs.map(function (p) { return p[1] + " (" + p[0] + ")"; }).join("; ") : "none";
+    function fill(dd, pairs) {
+      dd.textContent = pairs.length ? "" : "none";
+      var list = pairs.length ? dd.appendChild(el("ul")) : null;
+      pairs.forEach(function (p) { list.appendChild(el("li", p[1] + " (" + p[0] + ")")); });
     }
 
     function showResult(r, announce) {
@@ -161,8 +163,8 @@
       part("[data-ck-record-attempt]").textContent = r.n + (max ? " of " + max : "");
       part("[data-ck-record-result]").textContent = summary + (earlier ? ". " + kept.textContent : "");
       part("[data-ck-record-drawn]").textContent = a.t.q.length + ": " + a.t.q.join(", ");
-      part("[data-ck-record-met]").textContent = listOf(found.met);
-      part("[data-ck-record-missed]").textContent = listOf(found.missed);
+      fill(part("[data-ck-record-met]"), found.met);
+      fill(part("[data-ck-record-missed]"), found.missed);
       showName();
       if (!announce) return;
       result.focus();
