@@ -145,8 +145,6 @@ def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) 
 
 def module_sign_off(root: Path, module_id: str) -> SignOff:
     """The sign-off state of one module as its file and course/course.yml now stand (both must be valid)."""
-    from .fingerprint import module_fingerprint as fingerprint_of
-
     module = read_module(root, module_path(module_id))
     try:
         info, problems = validate_document(load_file(root, COURSE_FILE), "course")
@@ -154,7 +152,7 @@ def module_sign_off(root: Path, module_id: str) -> SignOff:
         raise ReviewError(f"{COURSE_FILE} cannot be read", [exc.diagnostic]) from None
     if info is None:
         raise ReviewError(f"{COURSE_FILE} is not valid", problems)
-    return sign_off(module, fingerprint_of(module), info.sign_off)
+    return sign_off(module, module_fingerprint(module), info.sign_off)
 
 
 def _nothing_recorded(module: Module, earlier: Approval) -> str:
