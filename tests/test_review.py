@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import shutil
 from collections import Counter
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coursekit import review as review_mod
+from coursekit import yamlio
 from coursekit.check import check_course
 from coursekit.diagnostics import Code
 from coursekit.fingerprint import module_fingerprint
@@ -164,18 +166,23 @@ def test_approve_unknown_module_and_empty_name_are_clear_errors(commented, run):
     assert code == 1 and "--by needs" in err
 
 
-def test_interrupted_approve_leaves_the_module_intact(commented, monkeypatch):
-    real_write = review_mod.write_atomic
+@pytest.mark.parametrize("fail_in", ["modules", "approved"])
+def test_interrupted_approve_leaves_every_file_as_it_was(commented, monkeypatch, fail_in):
+    """The module and its approved copy change together: a rename failing half-way puts the first back."""
+    real_replace = os.replace
 
-    def write_then_die(path, text):
-        if path.name == "recording.yml" and path.parent.name == "modules":
-            raise KeyboardInterrupt
-        real_write(path, text)
+    def replace_or_die(source, destination):
+        if Path(destination).parent.name == fail_in:
+            raise KeyboardInterrupt  # as if the trainer pressed Ctrl-C between the two renames
+        return real_replace(source, destination)
 
-    monkeypatch.setattr(review_mod, "write_atomic", write_then_die)
+    monkeypatch.setattr(yamlio.os, "replace", replace_or_die)
     with pytest.raises(KeyboardInterrupt):
         approve(commented, "recording", "Jane", None, TODAY)
+    monkeypatch.undo()
     assert (commented / "modules/recording.yml").read_text() == COMMENTED
+    assert not (commented / "course/approved").exists()  # nor the folder made for the copy
+    assert sorted(p.name for p in (commented / "modules").iterdir()) == ["legal-line.yml", "recording.yml"]
 
 
 # --- status and check --------------------------------------------------------------------------------

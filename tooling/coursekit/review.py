@@ -1,7 +1,8 @@
 """Review and sign-off: record approvals, report each module's review state, and show what changed since.
 
 Pure functions compute (approve_text, course_status, module_changes); approve() and the loaders do the
-file work, and only approve() writes, through yamlio's guarded atomic writes.
+file work, and only approve() writes: under the course's lock, guarded, the module and its approved copy
+together (yamlio.write_files).
 """
 
 from __future__ import annotations
@@ -15,16 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from .diagnostics import Diagnostic
 from .fingerprint import module_fingerprint
 from .load import LoadError, load_file
 from .model import Approval, Course, Module
 from .validate import validate_document
-from .yamlio import (
-    UnsafeWrite, attach_trailing, detach_trailing, dump_round_trip, guard, plain_data, round_trip, write_atomic,
-)
+from .approval_text import approve_text
+from .yamlio import UnsafeWrite, course_lock, guard, plain_data, write_files
 
 SNAPSHOT_DIR = "course/approved"
 WRAP = 100  # terminal width for `review diff`
@@ -62,29 +60,16 @@ def read_module(root: Path, relpath: str) -> Module:
 
 # --- approve -----------------------------------------------------------------------------------------
 
-def approve_text(text: str, approval: Approval) -> str:
-    """Return the module text with status approved and `approval` appended, every comment and blank line kept."""
-    data = round_trip().load(text)
-    data["status"] = "approved"
-    review = data["review"]
-    trailing = detach_trailing(review)  # blank lines/comments that separate review from the next key
-    approvals = review.get("approvals")
-    if approvals is None:
-        approvals = review["approvals"] = CommentedSeq()
-    if not approvals:
-        approvals.fa.set_block_style()  # `approvals: []` becomes a block list
-    item = CommentedMap(by=approval.by)
-    if approval.role:
-        item["role"] = approval.role
-    item["date"] = approval.date
-    item["fingerprint"] = approval.fingerprint
-    approvals.append(item)
-    attach_trailing(review, trailing)
-    return dump_round_trip(data)
-
-
 def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
-    """Approve a valid module: write its snapshot, then the module with the approval recorded."""
+    """Approve a valid module: record the approval in it and keep its approved copy, both or neither.
+
+    Under the course's lock, so that concurrent approvals queue and each reads the module afresh.
+    """
+    with course_lock(root):
+        return _approve(root, module_id, by, role, on)
+
+
+def _approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
     from .check import FileCache, check_course
 
     relpath = module_path(module_id)
@@ -98,12 +83,11 @@ def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) 
     if not by:
         raise ReviewError("--by needs the approver's name")
     approval = Approval(by=by, role=role, date=on, fingerprint=loaded[relpath].fingerprint)
-    text = (root / relpath).read_text(encoding="utf-8")
+    text = loaded[relpath].raw.decode("utf-8")  # as read under the lock; bytes kept (CRLF, byte-order mark)
     new = approve_text(text, approval)
     guard(text, new, APPROVE_CHANGES)
     _check_recorded(text, new, approval)
-    write_atomic(root / snapshot_path(module_id), new)  # first: a failed module write leaves a harmless extra copy
-    write_atomic(root / relpath, new)
+    write_files({root / relpath: new, root / snapshot_path(module_id): new})  # both or neither
     return approval
 
 
