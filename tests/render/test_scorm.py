@@ -55,6 +55,7 @@ def test_manifest_is_valid_scorm_12_and_lists_every_file(package, schema):
     files = listed(manifest)
     assert files and set(files) <= set(names)  # every listed file is in the zip
     assert set(names) - set(files) == {"imsmanifest.xml"}  # and every file of the zip is listed
+    assert not [n for n in names if ".coursekit-site" in n]  # the built folder's marker stays out
     assert len(files) == len(set(files))
     for page in ("launch.html", "index.html", "legal-line/index.html", "assessment/index.html",
                  "assets/course/quiz.js", "assets/scorm/scorm.js", "assets/scorm/launch.js"):

@@ -57,7 +57,7 @@ def _approval_edits(text: str, root: Node, approval: Approval) -> list[Edit]:
         column = review.column
         dash, content = _list_indent(text, root)
         lines = [" " * column + "approvals:", *_block_item(approval, column + dash, column + dash + content)]
-        return [_insert_lines(text, yamltext.after(text, review), lines)]
+        return [yamltext.insert_lines(text, yamltext.after(text, review), lines)]
     return _append_to_approvals(text, root, *found, approval)
 
 
@@ -70,7 +70,7 @@ def _append_to_approvals(text: str, root: Node, key: Node, approvals: Node, appr
             lines = [" " * dash + "- " + _flow_item(approval)]
         else:
             lines = _block_item(approval, dash, first.column if first.kind == "map" else dash + 2)
-        return [_insert_lines(text, yamltext.after(text, approvals), lines)]
+        return [yamltext.insert_lines(text, yamltext.after(text, approvals), lines)]
     if approvals.kind == "seq" and approvals.items:
         return [_flow_append(text, approvals, approval)]
     if approvals.kind == "seq" or (approvals.kind == "scalar" and approvals.style == "" and approvals.value in NULLS):
@@ -78,8 +78,8 @@ def _append_to_approvals(text: str, root: Node, key: Node, approvals: Node, appr
         dash, content = _list_indent(text, root)
         lines = _block_item(approval, key.column + dash, key.column + dash + content)
         if approvals.start == approvals.end:  # nothing written after `approvals:`
-            return [_insert_lines(text, yamltext.line_end(text, key.end), lines)]
-        return [_remove_value(text, approvals), _insert_lines(text, yamltext.line_end(text, approvals.end), lines)]
+            return [yamltext.insert_lines(text, yamltext.line_end(text, key.end), lines)]
+        return [_remove_value(text, approvals), yamltext.insert_lines(text, yamltext.line_end(text, approvals.end), lines)]
     raise UnsafeWrite("the module's `approvals:` is not a list")
 
 
@@ -105,14 +105,6 @@ def _remove_value(text: str, node: Node) -> Edit:
         while start > 0 and text[start - 1] in " \t":
             start -= 1
     return (start, node.end, "")
-
-
-def _insert_lines(text: str, at: int, lines: list[str]) -> Edit:
-    """Insert whole lines at the start of a line, with the file's own line break."""
-    nl = yamltext.newline(text)
-    if at == len(text) and text and not text.endswith("\n"):  # the last line has no line break
-        return (at, at, nl + nl.join(lines))
-    return (at, at, nl.join(lines) + nl)
 
 
 def _fields(approval: Approval) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from mkdocs.utils import meta
 from .check import FileCache, check_course
 from .diagnostics import Diagnostic, summary
 from .model import Course
+from .outputs import mark
 from .render import scorm
 from .render.site import ASSET_DIR, SiteRenderer, splice
 from .yamlio import write_atomic
@@ -116,6 +117,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if not cached.is_file() or cached.read_text(encoding="utf-8") != text:
             write_atomic(cached, text)
         return File(path, src_dir=str(folder), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Mark the site as made by coursekit, so that `course build` may replace it later."""
+        mark(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         for folder in WATCHED:

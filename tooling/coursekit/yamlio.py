@@ -12,7 +12,7 @@ import secrets
 import shutil
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -242,14 +242,22 @@ def course_lock(root: Path, wait: float | None = None) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def hold_lock(path: Path, wait: float, busy: str) -> Iterator[None]:
-    """Hold the lock file `path`, waiting at most `wait` seconds; `busy` says why it failed ({wait} filled in)."""
+def hold_lock(path: Path, wait: float, busy: str, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the lock file `path`, waiting at most `wait` seconds; `busy` says why it failed ({wait} filled in).
+
+    `on_wait` is called once if the lock is taken by another process, before waiting for it.
+    """
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(path), timeout=wait)
+    lock = FileLock(str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait is not None:
+                on_wait()
+            lock.acquire(timeout=wait)
     except Timeout:
         seconds = f"{wait:g} second{'s' if wait != 1 else ''}"
         raise WriteError(busy.format(wait=seconds) + "; nothing was changed: try again when it has finished") from None

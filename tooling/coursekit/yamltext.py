@@ -175,6 +175,14 @@ def after(text: str, node: Node) -> int:
         at = line_start
 
 
+def insert_lines(text: str, at: int, lines: list[str]) -> tuple[int, int, str]:
+    """An edit inserting whole lines at `at` (the start of a line), with the file's own line break."""
+    nl = newline(text)
+    if at == len(text) and text and not text.endswith("\n"):  # the last line has no line break
+        return (at, at, nl + nl.join(lines))
+    return (at, at, nl.join(lines) + nl)
+
+
 def dash_column(text: str, item: Node) -> int:
     """The column of the `-` that introduces a block sequence's item."""
     at = item.start - 1
