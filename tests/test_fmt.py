@@ -268,3 +268,20 @@ def test_a_write_failing_half_way_leaves_every_file_as_it_was(good_course, run, 
                            "no file was changed")
     after = {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file() and ".course-cache" not in p.parts}
     assert after == before  # course.yml, renamed first, was put back; no temporary or kept copy left
+
+
+def test_fmt_into_a_read_only_folder_changes_nothing(good_course, run):
+    """modules/ is read-only: course.yml, which could be written, is not written either."""
+    _needs_formatting(good_course)
+    (good_course / "modules/recording.yml").write_text(MESSY)
+    folder = good_course / "modules"
+    before = {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file()}
+    folder.chmod(0o555)
+    try:
+        code, _, err = run("fmt", str(good_course))
+    finally:
+        folder.chmod(0o755)
+    assert code == 1
+    assert err.strip() == (f"error: the folder {folder} is read-only, so {folder / 'recording.yml'} was not written "
+                           f"and no file was changed; make it writable (chmod u+w {folder}) if it should change")
+    assert {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file() and ".course-cache" not in p.parts} == before

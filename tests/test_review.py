@@ -6,6 +6,9 @@ import datetime as dt
 import os
 import random
 import shutil
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +27,9 @@ from coursekit.yamlio import comments, plain_data
 
 from conftest import FIXTURES
 from test_fmt import as_trainer_wrote_it, modules
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tooling" / "bench"))
+from synthetic import generate  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1]  # the real sample course (course/, modules/)
 TODAY = dt.date(2026, 11, 23)
@@ -328,4 +334,79 @@ def test_approve_that_would_lose_a_comment_writes_nothing(commented, run, monkey
     code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
     assert code == 1 and "nothing was written: the new text would lose 1 comment(s)" in err
     assert (commented / "modules/recording.yml").read_text() == COMMENTED
+    assert not (commented / "course/approved").exists()
+
+
+# --- concurrent and failing writes ---------------------------------------------------------------------
+
+# Each process loads coursekit, then waits for the go file, so that all approve at the same moment.
+RACER = """
+import os, pathlib, sys, time
+import coursekit.check, coursekit.cli, coursekit.review, coursekit.validate
+go = pathlib.Path(sys.argv[1])
+(go.parent / f"ready-{os.getpid()}").touch()
+while not go.exists():
+    time.sleep(0.001)
+sys.exit(coursekit.cli.main(sys.argv[2:]))
+"""
+
+
+def test_concurrent_approvals_are_all_recorded(tmp_path):
+    """Approvals run at the same moment by different people queue on the course's lock: none is lost.
+
+    A 40-module course makes each approval's check long enough that, without the lock, they overlap.
+    """
+    course = generate(tmp_path / "course", 40)
+    module = course / "modules/module-3.yml"
+    names = ["Jane Smith", "Sam Lee", "A. Khan"]
+    go = tmp_path / "go"
+    env = {**os.environ, "COURSE_TODAY": "2026-11-23"}
+    processes = [subprocess.Popen([sys.executable, "-c", RACER, str(go), "review", "approve", "module-3", "--by", name,
+                                   "--root", str(course)], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for name in names]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < len(names) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    results = [(p.returncode, *p.communicate(timeout=120)) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], results
+    assert all("approved module-3: by " in out for _, out, _ in results)
+    text = module.read_text()
+    assert sorted(a["by"] for a in plain_data(text)["review"]["approvals"]) == sorted(names)
+    assert (course / "course/approved/module-3.yml").read_text() == text
+
+
+def test_approve_waits_for_the_lock_then_fails_clearly(commented, run, monkeypatch):
+    from filelock import FileLock
+
+    monkeypatch.setattr(yamlio, "LOCK_WAIT", 0.2)
+    lock = FileLock(str(commented / yamlio.LOCK_FILE))
+    lock.acquire()
+    try:
+        code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+    finally:
+        lock.release()
+    assert code == 1
+    assert err.strip() == (f"error: another course command has been changing {commented} for over 0.2 seconds; "
+                           "nothing was changed: try again when it has finished")
+    assert (commented / "modules/recording.yml").read_text() == COMMENTED
+    assert not (commented / "course/approved").exists()
+
+
+@pytest.mark.parametrize("read_only", ["modules/recording.yml", "course"])
+def test_approve_into_a_read_only_file_or_folder_changes_nothing(commented, run, read_only):
+    place = commented / read_only
+    mode = place.stat().st_mode
+    place.chmod(0o555 if place.is_dir() else 0o444)
+    try:
+        before = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file()}
+        code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+        after = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file() and ".course-cache" not in p.parts}
+    finally:
+        place.chmod(mode)
+    assert code == 1
+    what = "folder" if read_only == "course" else "file"
+    assert f"error: the {what} {place} is read-only" in err and "no file was changed" in err
+    assert f"chmod u+w {place}" in err
+    assert after == {p: b for p, b in before.items() if ".course-cache" not in p.parts}
     assert not (commented / "course/approved").exists()

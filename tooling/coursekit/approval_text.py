@@ -98,12 +98,10 @@ def _flow_append(text: str, approvals: Node, approval: Approval) -> Edit:
 
 
 def _remove_value(text: str, node: Node) -> Edit:
-    """Remove a value such as `[]` or `~`, and the spaces before it when nothing else follows on its line."""
+    """Remove a value such as `[]` or `~` and the spaces before it (`approvals: []  # none` -> `approvals:  # none`)."""
     start = yamltext.value_start(text, node)
-    rest = text[node.end:yamltext.line_end(text, node.end)]
-    if not rest.strip():
-        while start > 0 and text[start - 1] in " \t":
-            start -= 1
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
     return (start, node.end, "")
 
 

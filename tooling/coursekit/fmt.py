@@ -67,12 +67,26 @@ def _settle(text: str, model: type[BaseModel]) -> str:
     current = text
     for _ in range(MAX_PASSES):
         data = round_trip().load(current)
+        _dump_every_anchor(data)
         reorder(data, model)
         formatted = dump_round_trip(data)
         if formatted == current:
             return current
         current = formatted
     raise FormatError("the layout does not settle")
+
+
+def _dump_every_anchor(node: Any) -> None:
+    """ruamel writes an anchor only when an alias refers to it; a trainer's `&first` stays all the same."""
+    anchor = getattr(node, "anchor", None) if isinstance(node, (CommentedMap, CommentedSeq, str, int, float)) else None
+    if anchor is not None and getattr(anchor, "value", None):
+        anchor.always_dump = True
+    if isinstance(node, CommentedMap):
+        for value in node.values():
+            _dump_every_anchor(value)
+    elif isinstance(node, CommentedSeq):
+        for item in node:
+            _dump_every_anchor(item)
 
 
 def keep_source_details(old: str, new: str) -> str:
@@ -103,7 +117,8 @@ def _anchor_edits(old_nodes: dict, nodes: list, new: str) -> list[tuple[int, int
         if node.anchor is not None:
             renames.setdefault(node.anchor, wanted)
         elif node.kind == "scalar" and node.end > node.start and wanted not in new_names:
-            edits.append((node.start, node.start, f"&{wanted} "))
+            edits.append(yamltext.replace_keeping_comment_column(
+                new, node.start, node.end, f"&{wanted} {new[node.start:node.end]}"))
     for _, node in nodes:
         span = yamltext.anchor_span(new, node)
         if node.anchor in renames and span is not None:
@@ -121,7 +136,7 @@ def _escape_edits(old: str, old_nodes: dict, nodes: list, new: str) -> list[tupl
         source = old[yamltext.value_start(old, was):was.end]
         start = yamltext.value_start(new, node)
         if "\n" not in source and source != new[start:node.end]:
-            edits.append((start, node.end, source))
+            edits.append(yamltext.replace_keeping_comment_column(new, start, node.end, source))
     return edits
 
 

@@ -21,6 +21,8 @@ except AttributeError:  # pragma: no cover
 BOM = "\ufeff"
 # Text that reads back as itself unquoted, in block and in flow context (no `:`, `#`, `,`, brackets).
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .'()/@&+_-]*")
+# What YAML 1.2 tools (editors, ruamel) read as a number, though YAML 1.1 (libyaml) reads it as text.
+_NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+")
 
 
 @dataclass
@@ -211,7 +213,8 @@ def scalar(value: str) -> str:
 
     Plain when that is safe (`Jane Smith`), else double-quoted (`"Smith, J."`).
     """
-    if _PLAIN_SAFE.fullmatch(value) and value == value.strip() and _reads_as_text(value):
+    if _PLAIN_SAFE.fullmatch(value) and value == value.strip() and not _NUMBER.fullmatch(value) \
+            and _reads_as_text(value):
         return value
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
