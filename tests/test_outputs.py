@@ -311,3 +311,16 @@ def test_killed_builds_always_leave_a_complete_old_or_new_site(tmp_path):
     assert sorted(p.name for p in course.iterdir() if p.name.startswith(".site")) == [
         ".site-new-feedf00d", ".site-notes", ".site.lock"]  # leftovers of killed builds removed, nothing else
     assert all((folder / "keep.txt").read_text() == "a trainer's file" for folder in strangers)
+
+
+def test_a_read_only_site_folder_is_left_alone(good_course, run):
+    assert run("build", str(good_course))[0] == 0
+    site = good_course / "site"
+    before = _files(site)
+    site.chmod(0o555)
+    try:
+        code, _, err = run("build", str(good_course))
+    finally:
+        site.chmod(0o755)
+    assert code == 1 and f"error: the folder {site} is read-only, so {site} was left as it is" in err
+    assert _files(site) == before

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from .yamlio import hold_lock
+from .yamlio import hold_lock, may_write
 
 MARKER = ".coursekit-site"
 MARKER_TEXT = ("This folder was made by coursekit (course build or course export-markdown).\n"
@@ -68,6 +68,10 @@ def check_replaceable(target: Path) -> None:
     if os.path.lexists(target) and not target.is_dir():
         raise OutputError(f"{target} is a file, not a folder, and was left as it is; "
                           "give the name of a new or empty folder for the output")
+    for place in [p for p in (target, target.parent) if p.is_dir()]:
+        if not may_write(place):
+            raise OutputError(f"the folder {place} is read-only, so {target} was left as it is; make it writable "
+                              f"(chmod u+w {place}) if the site should be replaced")
     if target.is_dir() and not _made_here(target):
         names = sorted(p.name for p in target.iterdir())
         shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")

@@ -136,13 +136,13 @@ def _refuse_read_only(path: Path) -> None:
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent  # the folder that would hold the new folders
     for place in ([path] if path.exists() else []) + [folder]:
-        if not _may_write(place):
+        if not may_write(place):
             what = "folder" if place.is_dir() else "file"
             raise WriteError(f"the {what} {place} is read-only, so {path} was not written and no file was "
                              f"changed; make it writable (chmod u+w {place}) if it should change")
 
 
-def _may_write(path: Path) -> bool:
+def may_write(path: Path) -> bool:
     """Writable by us, and not marked read-only: root may write anything, but a file without any write
     permission says the user wants it left alone."""
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
