@@ -150,3 +150,10 @@ def test_a_flow_item_with_a_comment_after_a_comment_line_round_trips():
     """ruamel.yaml wrote `- id: b text: B` here (text that no longer parses); yamlio's emitter does not."""
     text = "list:\n  # a comment line\n  - {id: a, text: A}  # a note\n  - id: b\n    text: B\n"
     assert dump_round_trip(round_trip().load(text)) == text
+
+
+def test_a_symbolic_link_is_written_through(tmp_path: Path):
+    (tmp_path / "v3.pdf").write_bytes(b"%PDF old")
+    (tmp_path / "latest.pdf").symlink_to("v3.pdf")
+    write_atomic(tmp_path / "latest.pdf", b"%PDF new")
+    assert (tmp_path / "latest.pdf").is_symlink() and (tmp_path / "v3.pdf").read_bytes() == b"%PDF new"

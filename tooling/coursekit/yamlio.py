@@ -97,7 +97,8 @@ def write_files(files: Mapping[Path, str | bytes]) -> None:
     gives (as `cp` would), replaced files keep theirs; a file or folder without any write permission is
     taken as read-only and refused before anything is written.
     """
-    items = [(Path(p), data.encode("utf-8") if isinstance(data, str) else data) for p, data in files.items()]
+    items = [(_through_link(Path(p)), data.encode("utf-8") if isinstance(data, str) else data)
+             for p, data in files.items()]
     for path, _ in items:
         _refuse_read_only(path)
     new_folders = _missing_folders(path for path, _ in items)
@@ -118,6 +119,11 @@ def write_files(files: Mapping[Path, str | bytes]) -> None:
             where = current or exc.filename
             raise WriteError(f"could not write {where}: {exc.strerror or exc}; no file was changed") from exc
         raise
+
+
+def _through_link(path: Path) -> Path:
+    """The file a symbolic link names (written through, as `cp` would), or the path itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _missing_folders(paths: Iterable[Path]) -> list[Path]:
