@@ -83,7 +83,7 @@ def check_replaceable(target: Path) -> None:
 def check_output_file(root: Path, output: Path, kind: str) -> None:
     """Refuse an output file that the course reads, a folder, or an existing file that is not a `kind`."""
     course, out = root.resolve(), output.resolve()
-    instead = f"write the {kind} somewhere else, such as {root / 'build' / output.name}"
+    instead = f"write the {kind} somewhere else, such as {root / 'build' / (output.stem + '.' + _suffix(kind))}"
     for name in COURSE_FOLDERS:
         if out.is_relative_to(course / name):
             raise OutputError(f"{output} is inside the course's {name}/ folder, which holds what the course is "
