@@ -21,7 +21,7 @@ import pytest
 from coursekit.fmt import FormatError, format_text
 from coursekit.load import load_bytes
 from coursekit.model import Approval, Module
-from coursekit.review import APPROVE_CHANGES, _check_recorded, approve, approve_text
+from coursekit.review import APPROVE_CHANGES, _check_recorded, approve_text
 from coursekit.validate import validate_document
 from coursekit.yamlio import UnsafeWrite, comments, guard, plain_data
 from coursekit.yamltext import parse, walk

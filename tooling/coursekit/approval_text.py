@@ -44,7 +44,7 @@ def _status_edit(text: str, root: Node) -> Edit:
 
 def _approval_edits(text: str, root: Node, approval: Approval) -> list[Edit]:
     pair = root.get("review")
-    if pair is None or pair[1].kind != "map":
+    if pair is None or pair[1].kind != "map" or not pair[1].pairs:
         raise UnsafeWrite("the module's `review:` is not written out as a block of keys")
     review = pair[1]
     found = review.get("approvals")
