@@ -42,6 +42,19 @@ def test_a_site_made_by_build_is_replaced_whole_and_marked(good_course, run, tmp
     assert sorted(p.name for p in target.parent.iterdir()) == [".public.lock", "public"]  # no staging left
 
 
+def test_a_site_built_before_sites_were_marked_is_replaced(good_course, run, tmp_path):
+    """A clone's site/ from an earlier coursekit has no marker; its home page and runtime say what it is."""
+    target = tmp_path / "site"
+    assert run("build", "--site-dir", str(target), str(good_course))[0] == 0
+    (target / MARKER).unlink()
+    assert run("build", "--site-dir", str(target), str(good_course))[0] == 0
+    assert (target / MARKER).is_file()
+    (target / MARKER).unlink()
+    (target / "assets/course/quiz.js").unlink()  # not the runtime of a course site: someone else's folder
+    code, _, err = run("build", "--site-dir", str(target), str(good_course))
+    assert code == 1 and "already holds files that coursekit did not make" in err
+
+
 @pytest.mark.parametrize("command", ["build", "export-markdown"])
 def test_a_folder_of_other_files_is_refused_and_kept(good_course, run, tmp_path, command):
     target = tmp_path / "project"

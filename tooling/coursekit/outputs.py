@@ -113,8 +113,16 @@ def _starts_with(path: Path, signature: bytes) -> bool:
 
 
 def _made_here(folder: Path) -> bool:
-    """Empty, or made by coursekit (it holds the marker)."""
-    return (folder / MARKER).is_file() or not any(folder.iterdir())
+    """Empty, or made by coursekit: it holds the marker, or it is a site built before there was one."""
+    return (folder / MARKER).is_file() or not any(folder.iterdir()) or _site_before_markers(folder)
+
+
+# What a site built by an earlier coursekit (before the marker) always holds: its home page and the runtime.
+_EARLIER_SITE = ("index.html", "assets/course/quiz.js", "search/search_index.json")
+
+
+def _site_before_markers(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in _EARLIER_SITE)
 
 
 def site_files(folder: Path) -> dict[str, bytes]:
