@@ -21,7 +21,8 @@ def register(sub: Any, subcommand: Callable[..., argparse.ArgumentParser]) -> No
 def cmd_scorm(args: argparse.Namespace) -> int:
     """Build the site for an LMS in a temporary folder, package it; write the zip only if all went well."""
     from ..cli import EXIT_OK, EXIT_PROBLEMS, Failure
-    from ..render.scorm import PackageError, render_scorm
+    from ..render.scorm import MANIFEST, PackageError, package_files, zip_package
+    from ..render.scorm_schema import ManifestInvalid, validate_manifest
     from ..yamlio import write_atomic
     from .site import build_site
 
@@ -35,9 +36,11 @@ def cmd_scorm(args: argparse.Namespace) -> int:
         site = {p.relative_to(site_dir).as_posix(): p.read_bytes()
                 for p in site_dir.rglob("*") if p.is_file()}
     try:
-        package = render_scorm(site, course)
-    except PackageError as exc:
+        files = package_files(site, course)
+        validate_manifest(files[MANIFEST])  # the LMS's own check, done first: an invalid package is never written
+    except (PackageError, ManifestInvalid) as exc:
         raise Failure(f"{exc}; no SCORM package written{_kept(output)}") from exc
+    package = zip_package(files)
     write_atomic(output, package)
     if not args.quiet:
         print(f"Wrote {output}: SCORM 1.2 package of {course.info.title} version {course.info.version} "
