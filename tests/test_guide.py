@@ -271,9 +271,9 @@ def test_the_guide_opens_the_trainers_section_and_its_links_resolve(good_course,
     site = good_course / "site"
     home = (site / "index.html").read_text(encoding="utf-8")
     section = home[home.index("For trainers"):]
-    assert section.index('href="trainers/guide/"') < section.index('href="trainers/errors/"')
-    assert section.index('href="trainers/guide/"') < section.index('href="trainers/keys/"')
-    pages = {name: (site / "trainers" / name / "index.html").read_text(encoding="utf-8")
+    assert section.index('href="trainers/guide.html"') < section.index('href="trainers/errors.html"')
+    assert section.index('href="trainers/guide.html"') < section.index('href="trainers/keys.html"')
+    pages = {name: (site / "trainers" / f"{name}.html").read_text(encoding="utf-8")
              for name in ("guide", "keys", "errors")}
     for page, anchor in re.findall(r"\]\((?:(\w+)\.md)?#([\w-]+)\)", GUIDE.read_text(encoding="utf-8")):
         assert f'id="{anchor}"' in pages[page or "guide"], f"guide.md links to a missing anchor: {page}.md#{anchor}"

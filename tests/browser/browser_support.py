@@ -91,9 +91,15 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Iterator[str]:
+def fixture_build(tmp_path_factory) -> Path:
+    """The small test course, built once per test run (the folder of the site)."""
+    return build(GOOD, tmp_path_factory.mktemp("fixture-site"))
+
+
+@pytest.fixture(scope="session")
+def fixture_site(fixture_build) -> Iterator[str]:
     """The small test course, built and served."""
-    yield from serve(build(GOOD, tmp_path_factory.mktemp("fixture-site")))
+    yield from serve(fixture_build)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import browser, fixture_site, instant_site, open_site, tab_to  # noqa: F401 - fixtures
+from browser_support import browser, fixture_build, fixture_site, instant_site, open_site, tab_to  # noqa: F401 - fixtures
 
 MODULE = "legal-line/"
 
@@ -266,14 +266,14 @@ def test_instant_navigation_runs_the_quiz_on_each_page(instant_site, open_site):
     page = open_site(instant_site).page
     page.goto(instant_site)
     assert page.evaluate("typeof window.document$") == "object"
-    page.locator("nav.md-nav--primary a[href$='legal-line/']").first.click()
-    page.wait_for_url(re.compile(r"/legal-line/$"), wait_until="commit")
+    page.locator("nav.md-nav--primary a[href$='legal-line/index.html']").first.click()
+    page.wait_for_url(re.compile(r"/legal-line/index\.html$"), wait_until="commit")
     acknowledge(page)
     q = question(page, "Who raised the topic first?")
     q.get_by_label("The subject.").check()
     q.get_by_role("button", name="Check answer").click()
     assert "Correct." in q.locator("[role=status]").inner_text()
-    page.locator(f"nav.md-nav--primary a.md-nav__link[href='{instant_site}']").first.click()  # made absolute
+    page.locator(f"nav.md-nav--primary a.md-nav__link[href='{instant_site}index.html']").first.click()  # made absolute
     page.locator("[data-ck-progress=legal-line]").wait_for()
     assert "1 of 3" in page.locator("[data-ck-progress=legal-line]").inner_text()
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # no full page load

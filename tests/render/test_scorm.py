@@ -95,7 +95,7 @@ def test_plain_site_build_is_unchanged(good_course, run):
     assert code == 0
     module = (good_course / "site" / "legal-line" / "index.html").read_text(encoding="utf-8")
     assert "scorm.js" not in module and not (good_course / "site" / "assets" / "scorm").exists()
-    assert 'href="../recording/"' in module  # folder URLs, as before
+    assert 'href="../recording/index.html"' in module  # file links, as the offline plugin makes them
 
 
 def test_schemas_ship_in_the_package_and_load_nothing_from_outside():
@@ -177,4 +177,4 @@ def test_trainer_pages_stay_out_of_the_learners_package(good_course, run, tmp_pa
         home = archive.read("index.html").decode("utf-8")
     assert not [n for n in names if n.startswith("trainers/")] and "For trainers" not in home
     assert run("build", "--quiet", str(good_course))[0] == 0  # the plain site keeps them
-    assert (good_course / "site" / "trainers" / "guide" / "index.html").is_file()
+    assert (good_course / "site" / "trainers" / "guide.html").is_file()

@@ -50,7 +50,8 @@ def test_navigation_is_in_course_order_then_own_pages(good_course, run):
     assert run("build", str(good_course))[0] == 0
     html = (good_course / "site" / "index.html").read_text(encoding="utf-8")
     order = [html.index(f'href="{href}" class="md-nav__link') for href in
-             ("legal-line/", "recording/", "assessment/", "references/", "glossary/", "contacts/")]
+             ("legal-line/index.html", "recording/index.html", "assessment/index.html", "references/index.html",
+              "glossary/index.html", "contacts.html")]
     assert order == sorted(order)
 
 
@@ -125,6 +126,8 @@ def test_generated_config_is_offline(good_course):
     config = load_config(config_file=str(good_course / "mkdocs.yml"))
     config = config.plugins.on_config(config)
     assert config.theme["font"] is False
+    assert config.use_directory_urls is False  # Material's offline plugin: links name files, for file://
+    assert config.extra["polyfills"] == ["assets/offline/iframe-worker.js"]  # its shim, not unpkg.com's
     assert "attr_list" in config.markdown_extensions
     assert json.dumps([str(s) for s in config.extra_javascript]).count("assets/course/quiz.js") == 1
 
@@ -137,7 +140,8 @@ def test_pages_in_a_folder_form_a_section_after_the_course(good_course, run):
     assert run("build", str(good_course))[0] == 0
     html = (good_course / "site" / "index.html").read_text(encoding="utf-8")
     assert "For trainers" in html
-    assert html.index('href="glossary/" class="md-nav__link') < html.index("For trainers") < html.index('href="trainers/guide/"')
+    assert (html.index('href="glossary/index.html" class="md-nav__link') < html.index("For trainers")
+            < html.index('href="trainers/guide.html"'))
 
 
 def test_module_id_naming_a_site_page_fails_with_a_located_error(good_course, run):

@@ -8,13 +8,14 @@ All layout lives in coursekit.render.site.
 from __future__ import annotations
 
 import logging
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import meta
 
@@ -32,6 +33,10 @@ WATCHED = ("course", "modules")
 PAGE_CACHE = Path(".course-cache") / "pages"
 # Markdown extensions the generated pages rely on: attr_list gives headings their section ids.
 EXTENSIONS = ("attr_list", "toc")
+# Material's offline plugin makes the site work from a folder (file://): links name files, and the search
+# index is also written as a script. For search it adds a Web Worker shim from unpkg.com; the site gets
+# this copy instead, so that nothing is fetched.
+OFFLINE_SHIM = "assets/offline/iframe-worker.js"
 
 
 class CourseErrors(PluginError):
@@ -66,6 +71,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.renderer = None
         self.cache_pages = command == "serve" and dirty
 
+    @event_priority(-50)  # after the theme's plugins: the offline plugin decides what links look like
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
         self.course = load_course(self.root, self.check_cache)
@@ -97,7 +103,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.html_parts = site.html_parts
         for path, text in site.markdown.items():
             files.append(self._page_file(config, path, text))
-        for path, data in {**site.assets, **(scorm.page_assets() if self.config.scorm else {})}.items():
+        assets = {**site.assets, **offline_assets(config), **(scorm.page_assets() if self.config.scorm else {})}
+        for path, data in assets.items():
             files.append(File.generated(config, path, content=data))
         if config.nav is None:
             config.nav = course_nav(list(site.markdown), files)
@@ -156,9 +163,18 @@ def prepare_for_lms(config: MkDocsConfig) -> None:
 
 
 def make_offline(config: MkDocsConfig) -> None:
-    """No request may leave the site: Material must not fetch Google Fonts."""
+    """No request may leave the site: Material must not fetch Google Fonts, nor the offline plugin its shim."""
     if config.theme.name == "material":
         config.theme["font"] = False
+    polyfills = config.extra.get("polyfills") or []
+    config.extra["polyfills"] = [OFFLINE_SHIM if "iframe-worker" in str(p) else p for p in polyfills]
+
+
+def offline_assets(config: MkDocsConfig) -> dict[str, bytes]:
+    """The files that make_offline put in place of remote ones, keyed by site path."""
+    if OFFLINE_SHIM not in (config.extra.get("polyfills") or []):
+        return {}
+    return {OFFLINE_SHIM: resources.files("coursekit.render").joinpath(OFFLINE_SHIM).read_bytes()}
 
 
 # Titles of sections made from folders of hand-written pages; others are the folder name, capitalised.
