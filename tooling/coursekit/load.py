@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Code, Diagnostic
+from .syntax_hints import syntax_hint
 
 try:  # the C parser is what makes checking fast; fall back rather than fail where it is missing
     _Loader: type = yaml.CSafeLoader
@@ -165,10 +166,12 @@ def _events(relpath: str, text: str):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or "the text is not valid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        raise LoadError(
-            Diagnostic(relpath, line, column, Code.YAML_SYNTAX, f"YAML syntax: {problem}{context}")
-        ) from None
+        message = f"YAML syntax: {problem}" + (f" ({exc.context})" if exc.context else "")
+        hint = syntax_hint(text, line, column)
+        if hint is not None:  # the parser's words, then what to change, where the mistake is
+            line, column = hint.line, hint.column
+            message += f". {hint.text[0].upper()}{hint.text[1:]}"
+        raise LoadError(Diagnostic(relpath, line, column, Code.YAML_SYNTAX, message)) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
