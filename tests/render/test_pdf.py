@@ -261,7 +261,9 @@ def test_command_rejects_an_unknown_module_and_writes_nothing(run, good_course, 
     output = tmp_path / "x.pdf"
     code, _, err = run("pdf", "--module", "nope", "-o", str(output), str(good_course))
     assert code == 1
-    assert "error: no module `nope` in this course; its modules are: legal-line, recording" in err
+    assert "error: no module `nope` in this course (its modules are: legal-line, recording)" in err
+    code, _, err = run("pdf", "--module", "recordng", "-o", str(output), str(good_course))
+    assert code == 1 and "no module `recordng` in this course; did you mean `recording`?" in err
     assert not output.exists()
 
 

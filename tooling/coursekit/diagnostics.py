@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _CONTROL = re.compile(r"[\x00-\x1f]")
@@ -464,6 +466,15 @@ class Diagnostic:
         """Render as `path:line:col: severity: message [code]`, the form editors recognise."""
         where = self.path if self.line == 0 else f"{self.path}:{self.line}:{self.column}"
         return f"{where}: {self.severity.value}: {self.message} [{self.code.value}]"
+
+
+def did_you_mean(written: str, known: Iterable[str], shown: str = "{}") -> str:
+    """`; did you mean `x`?` when a known name is close to the one written (a typo), else "".
+
+    `shown` formats the suggestion as the trainer would write it, e.g. "ref:{}" for a link.
+    """
+    close = difflib.get_close_matches(written, sorted(set(known)), n=1, cutoff=0.6)
+    return f"; did you mean `{shown.format(close[0])}`?" if close else ""
 
 
 def count(diagnostics: list[Diagnostic]) -> tuple[int, int]:

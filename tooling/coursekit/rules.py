@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import Code, Diagnostic
+from .diagnostics import Code, Diagnostic, did_you_mean
 from .load import Document
 from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference
 
@@ -112,11 +112,13 @@ def questions_point_to_known_things(doc: Document, module: Module, src: Sources)
     for i, q in enumerate(module.questions):
         if q.objective not in objectives:
             yield doc.diagnostic(("questions", i, "objective"), Code.OBJECTIVE_UNKNOWN,
-                                 f"no objective `{q.objective}` in this module; objectives here: {', '.join(sorted(objectives))}")
+                                 f"no objective `{q.objective}` in this module{did_you_mean(q.objective, objectives)} "
+                                 f"(objectives here: {', '.join(sorted(objectives))})")
         if q.scenario is not None and q.scenario not in scenarios:
             known = ", ".join(sorted(scenarios)) or "none"
             yield doc.diagnostic(("questions", i, "scenario"), Code.SCENARIO_UNKNOWN,
-                                 f"no scenario section `{q.scenario}` in this module; scenario sections here: {known}")
+                                 f"no scenario section `{q.scenario}` in this module{did_you_mean(q.scenario, scenarios)} "
+                                 f"(scenario sections here: {known})")
 
 
 def objectives_are_assessed(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
@@ -130,7 +132,8 @@ def objectives_are_assessed(doc: Document, module: Module, src: Sources) -> Iter
 def references_resolve(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
     for i, ref in enumerate(module.references):
         if ref not in src.reference_ids:
-            yield doc.diagnostic(("references", i), Code.REFERENCE_UNKNOWN, f"no reference `{ref}` in course/references.yml")
+            yield doc.diagnostic(("references", i), Code.REFERENCE_UNKNOWN,
+                                 f"no reference `{ref}` in course/references.yml{did_you_mean(ref, src.reference_ids)}")
 
 
 def review_dates_are_in_order(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
@@ -199,11 +202,14 @@ def _broken_links(doc: Document, path: tuple[Any, ...], text: str, src: Sources)
 
 def _link_problem(scheme: str, target: str, anchor: str | None, src: Sources) -> str | None:
     if scheme == "ref":
-        return None if target in src.reference_ids else f"link to unknown reference `ref:{target}`"
+        known = src.reference_ids
+        return None if target in known else f"link to unknown reference `ref:{target}`{did_you_mean(target, known, 'ref:{}')}"
     if target not in src.module_files:
-        return f"link to unknown module `module:{target}`"
+        return f"link to unknown module `module:{target}`{did_you_mean(target, src.module_files, 'module:{}')}"
     if anchor and target in src.modules and src.modules[target][1].section(anchor) is None:
-        return f"link to unknown section `{anchor}` of module `{target}`"
+        sections = [s.id for s in src.modules[target][1].sections]
+        return (f"link to unknown section `{anchor}` of module `{target}`"
+                f"{did_you_mean(anchor, sections, f'module:{target}#{{}}')}")
     return None
 
 
@@ -213,7 +219,9 @@ def modules_listed_exist(src: Sources) -> Iterator[Diagnostic]:
     doc = src.course_doc
     for i, module_id in enumerate(src.course.modules):
         if module_id not in src.module_files:
-            yield doc.diagnostic(("modules", i), Code.FILE_MISSING, f"module `{module_id}` is listed but modules/{module_id}.yml does not exist")
+            unlisted = [m for m in src.module_files if m not in src.course.modules]
+            yield doc.diagnostic(("modules", i), Code.FILE_MISSING, f"module `{module_id}` is listed but "
+                                 f"modules/{module_id}.yml does not exist{did_you_mean(module_id, unlisted)}")
     yield from _duplicates(doc, "modules", list(src.course.modules), None, "another module of the list")
     for module_id in src.module_files:
         if module_id not in src.course.modules:
@@ -228,11 +236,15 @@ def assessment_questions_exist(src: Sources) -> Iterator[Diagnostic]:
         module_id, question_id = ref.split("/", 1)
         if module_id not in src.modules:
             if module_id not in src.module_files:
-                yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_QUESTION, f"no module `{module_id}` for `{ref}`")
+                yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_QUESTION,
+                                                f"no module `{module_id}` for `{ref}`"
+                                                f"{did_you_mean(module_id, src.module_files, f'{{}}/{question_id}')}")
             continue
-        if not any(q.id == question_id for q in src.modules[module_id][1].questions):
+        questions = [q.id for q in src.modules[module_id][1].questions]
+        if question_id not in questions:
             yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_QUESTION,
-                                            f"module `{module_id}` has no question `{question_id}`")
+                                            f"module `{module_id}` has no question `{question_id}`"
+                                            f"{did_you_mean(question_id, questions, f'{module_id}/{{}}')}")
 
 
 def references_are_unique_and_fresh(src: Sources) -> Iterator[Diagnostic]:
