@@ -62,7 +62,9 @@ def test_init_makes_a_valid_course(tmp_path, run):
     result = check_course(target)
     assert result.errors == []
     assert result.course.info.title == "Safeguarding basics"
-    assert [d.code.value for d in result.warnings] == ["module.draft"]  # a new module starts as a draft
+    # a new module starts as a draft, and the starter's example texts wait to be replaced
+    assert [d.code.value for d in result.warnings] == ["text.placeholder", "text.placeholder", "text.placeholder",
+                                                        "module.draft"]
 
 
 def test_init_refuses_an_existing_course(good_course, run):
@@ -80,7 +82,7 @@ def test_new_module_is_valid_and_listed_keeping_comments(good_course, run, monke
     assert "# A small but complete course used by the tests." in text
     assert "# keep last for now" in text
     result = check_course(good_course)
-    assert result.errors == [] and [d.code.value for d in result.warnings] == ["module.draft"]
+    assert result.errors == [] and [d.code.value for d in result.warnings] == ["text.placeholder", "module.draft"]
     assert [m.id for m in result.course.modules] == ["legal-line", "recording", "welfare"]
     assert result.course.module("welfare").title == "Welfare: staying well"
     assert "# yaml-language-server: $schema=../.schema/module.schema.json" in (good_course / "modules/welfare.yml").read_text()

@@ -414,6 +414,18 @@ class Code(str, enum.Enum):
     After: `status: approved` (with an approval recorded).""",
     )
 
+    TEXT_PLACEHOLDER = (
+        "text.placeholder",
+        """(Warning) A text is still the example that `course init` or `course new module` wrote, such as
+    "One paragraph that tells learners what this module covers". One warning per file, at the first such
+    text, saying how many there are.
+
+    Replace each example text with the course's own words (or delete the example item).
+
+    Before: `summary: One paragraph that tells learners what this module covers; shown on the course home page.`
+    After: `summary: How to record an online conversation so that a court can rely on it.`""",
+    )
+
     REVIEW_CHANGED = (
         "review.changed",
         """(Warning) An approved module's content has changed since its last recorded approval, so the wording
@@ -439,7 +451,8 @@ class Code(str, enum.Enum):
 
 # Codes that are warnings by nature; everything else is an error.
 WARNING_CODES = frozenset(
-    {Code.REVIEW_OVERDUE, Code.REFERENCE_STALE, Code.MODULE_DRAFT, Code.COURSE_MODULE_UNLISTED, Code.REVIEW_CHANGED}
+    {Code.REVIEW_OVERDUE, Code.REFERENCE_STALE, Code.MODULE_DRAFT, Code.COURSE_MODULE_UNLISTED, Code.REVIEW_CHANGED,
+     Code.TEXT_PLACEHOLDER}
 )
 
 

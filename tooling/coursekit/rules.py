@@ -12,6 +12,7 @@ from typing import Any
 from .diagnostics import Code, Diagnostic, did_you_mean
 from .load import Document
 from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference
+from .placeholders import placeholder_texts
 
 LINK = re.compile(r"\]\(\s*(module|ref):([^)#\s]*)(?:#([^)\s]*))?\s*\)")
 UNSAFE = re.compile(
@@ -263,9 +264,22 @@ def glossary_terms_are_unique(src: Sources) -> Iterator[Diagnostic]:
         yield from _duplicates(src.glossary_doc, (), [g.term.strip().lower() for g in src.glossary], "term", "another term")
 
 
+def starter_text_is_replaced(src: Sources) -> Iterator[Diagnostic]:
+    """One warning per file that still holds the starter's example text, at the first such text."""
+    placeholders = placeholder_texts()
+    docs = [doc for doc, _ in src.modules.values()] + [d for d in (src.course_doc, src.references_doc) if d]
+    for doc in docs:
+        found = [path for path, text in _strings(doc.data) if text.strip() in placeholders]
+        if found:
+            more = len(found) - 1
+            where = f" and in {more} more place{'s' if more != 1 else ''} of this file" if more else ""
+            yield doc.diagnostic(found[0], Code.TEXT_PLACEHOLDER,
+                                 f"the starter's example text is still here{where}; replace it with the course's own words")
+
+
 COURSE_CHECKS = (
     text_is_safe_and_links_resolve, modules_listed_exist, assessment_questions_exist,
-    references_are_unique_and_fresh, glossary_terms_are_unique,
+    references_are_unique_and_fresh, glossary_terms_are_unique, starter_text_is_replaced,
 )
 
 
