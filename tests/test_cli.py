@@ -89,9 +89,9 @@ def test_new_module_is_valid_and_listed_keeping_comments(good_course, run, monke
 
 
 def test_new_module_rejects_bad_id_and_duplicates(good_course, run):
-    code, _, err = run("new", "module", "Bad Id", "--root", str(good_course))
+    code, _, err = run("new", "module", "Bad Id", str(good_course))
     assert code == 1 and "not a valid id" in err
-    code, _, err = run("new", "module", "recording", "--root", str(good_course))
+    code, _, err = run("new", "module", "recording", str(good_course))
     assert code == 1 and "already exists" in err
 
 
@@ -128,6 +128,24 @@ def test_a_new_course_is_already_tidy(tmp_path, run):
     """What `course init` and `course new module` write is what `course fmt` would write."""
     target = tmp_path / "tidy"
     assert run("init", str(target))[0] == 0
-    assert run("new", "module", "second", "--root", str(target))[0] == 0
+    assert run("new", "module", "second", str(target))[0] == 0
     code, out, _ = run("fmt", "--check", str(target))
     assert code == 0, out
+
+
+def test_every_command_takes_the_course_folder_as_path(good_course, run, tmp_path, monkeypatch):
+    """`review` and `new module` take PATH as `check` and `build` do; the old `--root` still works, unadvertised."""
+    monkeypatch.chdir(tmp_path)  # not the course folder: each command must use the PATH it is given
+    assert run("new", "module", "welfare", str(good_course))[0] == 0
+    assert (good_course / "modules" / "welfare.yml").is_file()
+    code, out, _ = run("review", "status", str(good_course))
+    assert code == 0 and "welfare" in out
+    code, out, _ = run("review", "diff", "recording", str(good_course))
+    assert code == 1 or "recording" in out
+    code, _, err = run("review", "status", "--root", str(good_course))
+    assert code == 0 and "note: --root is no longer needed" in err
+    code, _, err = run("review", "status", str(tmp_path), "--root", str(good_course))
+    assert code == 1 and "two course folders given" in err
+    for words in (("new", "module"), ("review", "approve"), ("review", "status"), ("review", "diff")):
+        _, out, _ = run(*words, "--help")
+        assert "[PATH]" in out and "--root" not in out, words

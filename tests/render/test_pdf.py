@@ -298,7 +298,7 @@ def test_reviewer_edition_has_a_hook_for_changes_since_last_approval():
 def test_reviewer_edition_shows_changes_since_last_approval(good_course, run):
     """Approve, edit the wording, export: reviewers see the old and new wording; learners see neither section."""
     assert run("review", "approve", "recording", "--by", "A. Adviser", "--role", "Legal adviser",
-               "--root", str(good_course))[0] == 0
+               str(good_course))[0] == 0
     module = good_course / "modules/recording.yml"
     module.write_text(module.read_text().replace("Only the subject's messages need recording.",
                                                  "Only the messages the subject sends need recording."))
@@ -315,7 +315,7 @@ def test_reviewer_edition_shows_changes_since_last_approval(good_course, run):
 
 
 def test_no_changes_section_when_the_approved_wording_is_unchanged(good_course, run):
-    run("review", "approve", "recording", "--by", "A. Adviser", "--root", str(good_course))
+    run("review", "approve", "recording", "--by", "A. Adviser", str(good_course))
     out = good_course / "review.pdf"
     assert run("pdf", "--edition", "reviewer", "-o", str(out), str(good_course))[0] == 0
     assert "Changes since last approval" not in _flat(" ".join(_texts(PdfReader(out))))

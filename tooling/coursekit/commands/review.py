@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, print_usage
+from ..cli import EXIT_OK, EXIT_PROBLEMS, add_course_path, course_folder, print_usage
 
 # Terminal highlighting of changed words in `review diff`: removed red, added green (only on a terminal).
 ANSI_MARKS = ("\x1b[1;31m", "\x1b[0m", "\x1b[1;32m", "\x1b[0m")
@@ -37,7 +37,7 @@ def register(sub: Any, subcommand: Callable[..., Any]) -> None:
 
 
 def _root(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", default=".", metavar="PATH", help="the course folder (default: here)")
+    add_course_path(parser, old_root_option=True)
 
 
 def _module_id(value: str) -> str:
@@ -53,7 +53,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
     module_id = _module_id(args.module)
     try:
-        approval = approve(Path(args.root), module_id, args.by, args.role, today())
+        approval = approve(course_folder(args), module_id, args.by, args.role, today())
     except ReviewError as exc:
         return _refused(exc)
     except UnsafeWrite as exc:
@@ -69,7 +69,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from ..diagnostics import summary
     from ..review import course_status, format_status
 
-    result = check_course(Path(args.root))
+    result = check_course(course_folder(args))
     if result.course is None:
         for diagnostic in result.diagnostics:
             print(diagnostic.format())
@@ -84,7 +84,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from ..review import ReviewError, format_changes, module_diff
 
     try:
-        diff = module_diff(Path(args.root), _module_id(args.module))
+        diff = module_diff(course_folder(args), _module_id(args.module))
     except ReviewError as exc:
         return _refused(exc)
     marks = ANSI_MARKS if sys.stdout.isatty() else ("", "", "", "")
