@@ -241,10 +241,10 @@ def test_the_guides_scorm_step_makes_a_package(tmp_path, monkeypatch, run):
 
 
 def test_output_matching_honours_left_out_text():
-    assert output_matches(["wrote a.pdf (... KB)"], ["wrote a.pdf (61 KB)"])
+    assert output_matches(["Wrote a.pdf (... KB)"], ["Wrote a.pdf (61 KB)"])
     assert output_matches(["...", "2 warnings."], ["x", "y", "2 warnings."])
     assert output_matches(["first", "...", "last"], ["first", "last"])
-    assert not output_matches(["wrote a.pdf"], ["wrote b.pdf"])
+    assert not output_matches(["Wrote a.pdf"], ["Wrote b.pdf"])
     assert not output_matches(["one line"], ["one line", "an extra line"])
 
 

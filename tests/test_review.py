@@ -97,7 +97,7 @@ def test_approve_changes_only_status_and_the_approval_lines(commented, run):
         "  next_review_due: 2027-04-01    # six months on\n" + APPROVAL_LINES.format(fingerprint=fingerprint),
     )
     assert (commented / "modules/recording.yml").read_text() == expected  # every comment, blank line, quote kept
-    assert "approved recording: by Jane Smith (Legal adviser) on 2026-11-23" in out
+    assert "Approved recording: by Jane Smith (Legal adviser) on 2026-11-23" in out
 
 
 def test_approval_is_recorded_with_the_content_fingerprint_and_a_snapshot(commented):

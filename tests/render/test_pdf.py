@@ -238,7 +238,7 @@ def test_command_writes_the_learner_edition_by_default(run, good_course, tmp_pat
     output = tmp_path / "out" / "handout.pdf"
     code, out, _ = run("pdf", "-o", str(output), str(good_course))
     assert code == 0, out
-    assert f"wrote {output} (learner edition" in out
+    assert f"Wrote {output} (learner edition" in out
     text = " ".join(_texts(PdfReader(output)))
     assert "Learner edition" in text and "SECRET-TRAINER-NOTE" not in text
 

@@ -81,7 +81,7 @@ def test_build_into_chosen_folder_replaces_it(good_course, run, tmp_path):
     target.mkdir(parents=True)
     (target / "stale.html").write_text("old", encoding="utf-8")
     code, out, _ = run("build", "--site-dir", str(target), str(good_course))
-    assert code == 0 and f"Built the site in {target}." in out
+    assert code == 0 and f"Wrote the site into {target}: open {target / 'index.html'} in a browser" in out
     assert not (target / "stale.html").exists() and (target / "index.html").is_file()
 
 
@@ -244,3 +244,14 @@ def test_export_markdown_shows_course_warnings(good_course, run, tmp_path):
     code, out, _ = run("export-markdown", str(tmp_path / "pages"), str(good_course))
     assert code == 0 and "warning: module `recording` is still a draft" in out
     assert (tmp_path / "pages" / "recording" / "index.md").is_file()
+
+
+def test_plugin_says_a_bad_course_today_plainly(good_course, monkeypatch):
+    """Under `mkdocs serve` too: MkDocs shows a plugin's error as one line, where a ValueError was a traceback."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setenv("COURSE_TODAY", "2026-13-45")
+    config = load_config(str(good_course / "mkdocs.yml"))
+    with pytest.raises(PluginError, match=r"^COURSE_TODAY=2026-13-45 is not a real date written YYYY-MM-DD"):
+        config.plugins.on_config(config)

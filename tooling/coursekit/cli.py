@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import tempfile
 import traceback
@@ -71,8 +72,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     written = init_course(target, today(), title=args.title)
     for path in written:
-        _out(f"created {path}")
-    _out(f"New course in {target}. Next: cd {target} && course check && mkdocs serve")
+        _out(f"Created {path}")
+    _out("Next, go into the course folder, check the course and preview it (paste this line):")
+    _out(f"    cd {shlex.quote(str(target))} && course check && mkdocs serve")
     return EXIT_OK
 
 
@@ -81,7 +83,7 @@ def cmd_new_module(args: argparse.Namespace) -> int:
     from .scaffold import new_module
 
     path = new_module(course_folder(args), args.id, args.title, today())
-    _out(f"created {path} and added `{args.id}` to course/course.yml")
+    _out(f"Created {path} and added `{args.id}` to course/course.yml")
     return EXIT_OK
 
 
@@ -91,7 +93,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     if args.write:
         for path in write_schemas(Path(args.write)):
-            _out(f"wrote {path}")
+            _out(f"Wrote {path}")
         return EXIT_OK
     schemas = json_schemas()
     _out(json.dumps(schemas if args.kind == "all" else schemas[args.kind], indent=2))
@@ -186,9 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report(exc: Exception) -> int:
+    from .check import BadToday
     from .scaffold import ScaffoldError
 
-    if isinstance(exc, (Failure, ScaffoldError)):
+    if isinstance(exc, (Failure, ScaffoldError, BadToday)):
         _err(f"error: {exc}")
         return EXIT_PROBLEMS
     if isinstance(exc, OSError):

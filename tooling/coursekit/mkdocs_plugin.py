@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import meta
 
-from .check import FileCache, check_course
+from .check import BadToday, FileCache, check_course
 from .diagnostics import Diagnostic, summary
 from .model import Course
 from .render import scorm
@@ -133,7 +133,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
 def load_course(root: Path, cache: FileCache | None = None) -> Course:
     """Check the course at root; raise CourseErrors with every located problem if it has errors."""
-    result = check_course(root, cache=cache)
+    try:
+        result = check_course(root, cache=cache)
+    except BadToday as exc:  # said plainly, like a course error, not as a traceback
+        raise PluginError(str(exc)) from None
     if result.errors or result.course is None:
         raise CourseErrors(result.diagnostics, result.files)
     for warning in result.warnings:

@@ -41,7 +41,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         why = "it has errors (above); fix them first" if errors else "it is not a course file"
         print(f"not formatted: {relpath}: {why}")
     for relpath in report.changed:
-        print(f"{'would reformat' if args.check else 'formatted'} {relpath}")
+        print(f"{'Would reformat' if args.check else 'Formatted'} {relpath}")
     print(_summary(report, args.check))
     problems = report.refused or (args.check and report.changed)
     return EXIT_PROBLEMS if problems else EXIT_OK

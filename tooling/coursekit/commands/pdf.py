@@ -65,6 +65,6 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         progress.step(f"writing {output}")
         write_atomic(output, pdf)
     if not args.quiet:
-        print(f"wrote {output} ({args.edition} edition, {len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)",
+        print(f"Wrote {output} ({args.edition} edition, {len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)",
               flush=True)
     return 0

@@ -16,7 +16,7 @@ def cmd_reference(args: argparse.Namespace) -> int:
         return 0
     for name, text in pages.items():
         write_atomic(Path(args.write) / name, text)
-        print(f"wrote {Path(args.write) / name}")
+        print(f"Wrote {Path(args.write) / name}")
     return 0
 
 

@@ -59,8 +59,8 @@ def cmd_approve(args: argparse.Namespace) -> int:
     except UnsafeWrite as exc:
         raise Failure(f"nothing was written: {exc}") from None
     role = f" ({approval.role})" if approval.role else ""
-    print(f"approved {module_id}: by {approval.by}{role} on {approval.date}, content {approval.fingerprint}")
-    print(f"recorded in modules/{module_id}.yml; approved copy kept in {snapshot_path(module_id)}")
+    print(f"Approved {module_id}: by {approval.by}{role} on {approval.date}, content {approval.fingerprint}")
+    print(f"Wrote the approval into modules/{module_id}.yml and the approved copy into {snapshot_path(module_id)}")
     return EXIT_OK
 
 

@@ -43,8 +43,8 @@ def cmd_scorm(args: argparse.Namespace) -> int:
     package = zip_package(files)
     write_atomic(output, package)
     if not args.quiet:
-        print(f"Wrote {output}: SCORM 1.2 package of {course.info.title} version {course.info.version} "
-              f"({len(site) + 3} files, {len(package) // 1024} KB).")
+        print(f"Wrote {output} (SCORM 1.2 package of {course.info.title} version {course.info.version}, "
+              f"{len(files)} files, {len(package) // 1024} KB)")
     return EXIT_OK
 
 

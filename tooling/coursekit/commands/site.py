@@ -46,7 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if build_site(root, target, quiet=args.quiet) is None:
         return EXIT_PROBLEMS
     if not args.quiet:
-        print(f"Built the site in {target}.")
+        print(f"Wrote the site into {target}: open {target / 'index.html'} in a browser")
     return EXIT_OK
 
 
@@ -61,8 +61,10 @@ def build_site(root: Path, target: Path, *, quiet: bool = False, scorm: bool = F
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    from ..check import today
     from ..mkdocs_plugin import CourseErrors, course_plugin
 
+    today()  # a bad COURSE_TODAY is said in one line, before MkDocs starts
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise Failure(f"no {CONFIG_FILE} in {root}: is it a course folder? (start one with `course init`)")
@@ -224,7 +226,7 @@ def cmd_export_markdown(args: argparse.Namespace) -> int:
         raise Failure(f"{home} is not UTF-8 text; save it as UTF-8") from None
     for path, text in site.pages.items():
         write_atomic(out / path, text)
-    print(f"Wrote {len(site.pages)} pages to {out}.")
+    print(f"Wrote {len(site.pages)} pages into {out}")
     return EXIT_OK
 
 
