@@ -14,8 +14,9 @@ TEST_STAMP := $(VENV)/.test-installed
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(SITE_STAMP): $(VENV)/bin/python pyproject.toml $(LOCK)
+$(SITE_STAMP): $(VENV)/bin/python pyproject.toml $(LOCK) tooling/quiet_theme_notice.py
 	$(INSTALL) --editable .
+	$(VENV)/bin/python tooling/quiet_theme_notice.py
 	touch $@
 
 $(TEST_STAMP): $(SITE_STAMP)

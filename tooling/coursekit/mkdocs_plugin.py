@@ -74,7 +74,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     @event_priority(-50)  # after the theme's plugins: the offline plugin decides what links look like
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
-        self.course = load_course(self.root, self.check_cache)
+        self.course = load_course(self.root, self.check_cache, strict=config.strict)
         if self.config.scorm:
             prepare_for_lms(config)
         if self.renderer is None or self.renderer.directory_urls != config.use_directory_urls:
@@ -131,17 +131,22 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return server
 
 
-def load_course(root: Path, cache: FileCache | None = None) -> Course:
-    """Check the course at root; raise CourseErrors with every located problem if it has errors."""
+def load_course(root: Path, cache: FileCache | None = None, *, strict: bool = False) -> Course:
+    """Check the course at root; raise CourseErrors with every located problem if it has errors.
+
+    Course warnings are logged as MkDocs warnings (`mkdocs serve`, `mkdocs build`), except under a strict
+    build, where MkDocs would count them as failures: there they are logged at INFO (`course build` shows
+    them all the same). Warnings never stop a site; they stop `course check --strict`.
+    """
     try:
         result = check_course(root, cache=cache)
     except BadToday as exc:  # said plainly, like a course error, not as a traceback
         raise PluginError(str(exc)) from None
     if result.errors or result.course is None:
         raise CourseErrors(result.diagnostics, result.files)
+    level = logging.INFO if strict else logging.WARNING
     for warning in result.warnings:
-        # Warnings do not stop a site build (they do stop `course check --strict`).
-        log.info("%s", warning.format())
+        log.log(level, "%s", warning.format())
     return result.course
 
 

@@ -1,4 +1,4 @@
-"""The trainers' key reference and error reference, generated from the model and the diagnostic codes.
+"""The trainers' format, key and error references, generated from the model and the diagnostic codes.
 
 Generated, so they cannot drift from what `course check` enforces.
 """
@@ -46,7 +46,7 @@ def _type_words(tp: Any) -> str:
         "date", "date (YYYY-MM-DD)")
 
 
-def _fields_table(model: type[BaseModel]) -> list[str]:
+def fields_table(model: type[BaseModel]) -> list[str]:
     rows = ["| key | required | value | what it is |", "|---|---|---|---|"]
     for name, info in model.model_fields.items():
         required = "yes" if info.is_required() else "no"
@@ -65,9 +65,9 @@ def key_reference() -> str:
     out = ["---", "title: Course format keys", "---", GENERATED, "", "# Course format: every key", "",
            "Every key a course file may hold. Any other key is an error, so typos never pass silently.", ""]
     for path, title, model, inner in FILES:
-        out += [f"## `{path}`", "", f"{model.__doc__.strip()} {title}", "", *_fields_table(model), ""]
+        out += [f"## `{path}`", "", f"{model.__doc__.strip()} {title}", "", *fields_table(model), ""]
         for sub in inner:
-            out += [f"### {sub.__name__.lower()} (in `{path}`)", "", sub.__doc__.strip(), "", *_fields_table(sub), ""]
+            out += [f"### {sub.__name__.lower()} (in `{path}`)", "", sub.__doc__.strip(), "", *fields_table(sub), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -94,4 +94,6 @@ def error_reference() -> str:
 
 def reference_pages() -> dict[str, str]:
     """The generated pages, by file name."""
-    return {"keys.md": key_reference(), "errors.md": error_reference()}
+    from .reference_format import format_reference
+
+    return {"format.md": format_reference(), "keys.md": key_reference(), "errors.md": error_reference()}
