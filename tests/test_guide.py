@@ -169,10 +169,14 @@ class Walkthrough:
             module.write_text(original, encoding="utf-8")
             server.terminate()
             try:
-                server.wait(timeout=10)
+                printed = server.communicate(timeout=10)[0]
             except subprocess.TimeoutExpired:
                 server.kill()
-                server.wait()
+                printed = server.communicate()[0]
+        # What the trainer sees first: the guide's lines (course warnings as warnings, no banner before them).
+        actual = printed.replace(f"127.0.0.1:{port}/", "127.0.0.1:8000/").splitlines()  # the port the guide shows
+        assert output_matches([*step.shown, "..."], actual), (
+            f"{step}: the guide shows\n" + "\n".join(step.shown) + "\nbut mkdocs serve printed\n" + printed)
 
 
 def _free_port() -> int:
