@@ -106,10 +106,6 @@ def output_matches(shown: list[str], actual: list[str]) -> bool:
         shown[1:], actual[1:])
 
 
-def _is_scorm(step: Step) -> bool:
-    return step.command[:2] == ["course", "scorm"]
-
-
 class Walkthrough:
     """Carries out the guide's steps the way a trainer would, from one starting folder."""
 
@@ -222,26 +218,16 @@ def test_the_guide_covers_every_stage_in_order():
 
 def test_a_newcomer_following_the_guide_gets_a_checked_approved_exported_course(tmp_path, monkeypatch, run):
     walk = Walkthrough(tmp_path, monkeypatch, run)
-    for step in STEPS:
-        if not _is_scorm(step):  # the SCORM step has its own test, below
-            walk.do(step)
+    for step in STEPS:  # every step, in order, once: the PDFs, the SCORM package and the site included
+        walk.do(step)
     course = tmp_path / "my-course"
     assert (course / "course/approved/evidence.yml").is_file()
     assert "status: approved" in (course / "modules/evidence.yml").read_text(encoding="utf-8")
     for pdf in ("handout.pdf", "review.pdf"):
         assert (course / pdf).read_bytes().startswith(b"%PDF-"), pdf
-    assert "Recording evidence" in (course / "site/evidence/index.html").read_text(encoding="utf-8")
-
-
-def test_the_guides_scorm_step_makes_a_package(tmp_path, monkeypatch, run):
-    walk = Walkthrough(tmp_path, monkeypatch, run)
-    for step in STEPS:
-        if step.command[:2] != ["mkdocs", "serve"]:  # the preview is covered above; it adds nothing here
-            walk.do(step)
-        if _is_scorm(step):
-            break
-    with zipfile.ZipFile(walk.cwd / "course.zip") as package:
+    with zipfile.ZipFile(course / "course.zip") as package:
         assert "imsmanifest.xml" in package.namelist()
+    assert "Recording evidence" in (course / "site/evidence/index.html").read_text(encoding="utf-8")
 
 
 def test_output_matching_honours_left_out_text():

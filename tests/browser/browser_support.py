@@ -91,15 +91,9 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def fixture_build(tmp_path_factory) -> Path:
-    """The small test course, built once per test run (the folder of the site)."""
-    return build(GOOD, tmp_path_factory.mktemp("fixture-site"))
-
-
-@pytest.fixture(scope="session")
-def fixture_site(fixture_build) -> Iterator[str]:
-    """The small test course, built and served."""
-    yield from serve(fixture_build)
+def fixture_site(good_site) -> Iterator[str]:
+    """The small test course, built once per run (tests/conftest.py's good_site) and served."""
+    yield from serve(good_site)
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 
-from browser_support import browser, fixture_build, open_site  # noqa: F401 - fixtures
+from browser_support import browser, open_site  # noqa: F401 - fixtures
 
 
-def test_from_a_folder_the_links_the_quiz_the_assessment_and_search_work(fixture_build, open_site, tmp_path):
+def test_from_a_folder_the_links_the_quiz_the_assessment_and_search_work(good_site, open_site, tmp_path):
     folder = tmp_path / "Shared drive" / "Training (2026) é" / "site"  # any folder, spaces and accents included
-    shutil.copytree(fixture_build, folder)
+    shutil.copytree(good_site, folder)
     base = folder.as_uri() + "/"
     session = open_site(base)
     page = session.page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import browser, fixture_build, fixture_site, instant_site, open_site, tab_to  # noqa: F401 - fixtures
+from browser_support import browser, fixture_site, instant_site, open_site, tab_to  # noqa: F401 - fixtures
 
 MODULE = "legal-line/"
 

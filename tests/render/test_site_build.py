@@ -9,6 +9,8 @@ import pytest
 
 from coursekit.mkdocs_plugin import CoursePlugin
 
+from conftest import GOOD
+
 
 def _all_text(site: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file()
@@ -22,27 +24,27 @@ def built(good_course, run) -> Path:
     return good_course / "site"
 
 
-def test_build_makes_every_page(built):
+def test_build_makes_every_page(good_site):
     for page in ("index.html", "legal-line/index.html", "recording/index.html", "assessment/index.html",
                  "references/index.html", "glossary/index.html", "assets/course/quiz.js", "assets/course/quiz.css"):
-        assert (built / page).is_file(), page
+        assert (good_site / page).is_file(), page
 
 
-def test_learner_site_has_no_trainer_notes_anywhere(built):
-    assert "SECRET-TRAINER-NOTE" not in _all_text(built)  # pages, search index, sitemap
+def test_learner_site_has_no_trainer_notes_anywhere(good_site):
+    assert "SECRET-TRAINER-NOTE" not in _all_text(good_site)  # pages, search index, sitemap
 
 
-def test_search_index_holds_no_answers(built):
-    index = (built / "search" / "search_index.json").read_text(encoding="utf-8")
+def test_search_index_holds_no_answers(good_site):
+    index = (good_site / "search" / "search_index.json").read_text(encoding="utf-8")
     for secret in ("Yes. The subject wrote first.", "Predisposition is irrelevant", "data-ck-key"):
         assert secret not in index
     assert "What the court asks" in index  # the content itself is searchable
 
 
-def test_site_loads_nothing_from_elsewhere(built):
-    html = "\n".join(p.read_text(encoding="utf-8") for p in built.rglob("*.html"))
+def test_site_loads_nothing_from_elsewhere(good_site):
+    html = "\n".join(p.read_text(encoding="utf-8") for p in good_site.rglob("*.html"))
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
-    assert "assets/course/quiz.js" in (built / "legal-line/index.html").read_text(encoding="utf-8")
+    assert "assets/course/quiz.js" in (good_site / "legal-line/index.html").read_text(encoding="utf-8")
 
 
 def test_navigation_is_in_course_order_then_own_pages(good_course, run):
@@ -187,16 +189,16 @@ def test_course_warnings_are_shown_but_do_not_stop_the_build(good_course, run):
     assert "modules/recording.yml:5:9: warning: module `recording` is still a draft [module.draft]" in out + err
 
 
-def test_question_html_bypasses_markdown_and_is_spliced_back(built, good_course):
+def test_question_html_bypasses_markdown_and_is_spliced_back(good_site):
     """Question blocks reach MkDocs as placeholders (Markdown need not parse them) and the pages as HTML."""
     from coursekit.check import check_course
     from coursekit.render.site import render_site
 
-    site = render_site(check_course(good_course).course)
+    site = render_site(check_course(GOOD).course)
     assert "<fieldset" not in site.markdown["assessment/index.md"] and "ck-html:" in site.markdown["assessment/index.md"]
     assert "<fieldset" in site.pages["assessment/index.md"] and "ck-html:" not in site.pages["assessment/index.md"]
     for page in ("legal-line/index.html", "assessment/index.html"):
-        html = (built / page).read_text(encoding="utf-8")
+        html = (good_site / page).read_text(encoding="utf-8")
         assert "ck-html:" not in html and html.count("<fieldset") == 3
 
 

@@ -23,7 +23,7 @@ from .pdf_views import EDITIONS, DocumentView, Edition, build_document
 if TYPE_CHECKING:
     from ..review import Change
 
-__all__ = ["EDITIONS", "Edition", "html_to_pdf", "render_html", "render_pdf"]
+__all__ = ["EDITIONS", "Edition", "html_to_pdf", "lay_out", "render_html", "render_pdf"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers, with title and language
@@ -65,10 +65,15 @@ def render_pdf(
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out HTML with WeasyPrint as a tagged PDF/UA document; fetch nothing from outside."""
+    return lay_out(html).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def lay_out(html: str):  # noqa: ANN201 - a weasyprint Document; its type is WeasyPrint's
+    """The pages of the PDF, laid out and not yet written (each page knows the anchors it holds)."""
     from weasyprint import HTML  # heavy: only loaded when a PDF is really made
 
     document = HTML(string=html, base_url=str(TEMPLATES / "pdf"), url_fetcher=_data_urls_only())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.render(pdf_variant=PDF_VARIANT)
 
 
 def _data_urls_only():  # noqa: ANN202 - the type depends on the WeasyPrint version
