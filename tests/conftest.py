@@ -43,6 +43,16 @@ def good_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+@pytest.fixture(scope="session")
+def good_scorm_package(tmp_path_factory) -> Path:
+    """The small complete course packaged once for the whole run by `course scorm`: the zip, read-only."""
+    out = tmp_path_factory.mktemp("good-scorm") / "course.zip"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSE_TODAY", TODAY)
+        assert main(["scorm", "--quiet", "-o", str(out), str(GOOD)]) == 0
+    return out
+
+
 @pytest.fixture
 def run(capsys):
     """Run the `course` command in-process; return (exit code, stdout, stderr)."""

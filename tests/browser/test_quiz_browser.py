@@ -237,7 +237,7 @@ def test_corrupt_storage_never_breaks_a_page(fixture_site, open_site, stored):
 
 
 def test_missing_or_full_storage_never_breaks_a_page(fixture_site, open_site):
-    session = open_site(fixture_site)
+    session = open_site(fixture_site, fresh=True)  # a context of its own: the init script stays in it
     session.context.add_init_script("""
         Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('denied', 'SecurityError'); }});
     """)
@@ -251,7 +251,7 @@ def test_missing_or_full_storage_never_breaks_a_page(fixture_site, open_site):
     # Material's own inline script fails without storage; ours must not.
     assert not [e for e in session.errors if "quiz.js" in e]
     session.errors.clear()
-    full = open_site(fixture_site)
+    full = open_site(fixture_site, fresh=True)
     full.context.add_init_script("""
         Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
     """)

@@ -28,15 +28,9 @@ def schema() -> ET.XMLSchema:
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory) -> Path:
-    """The small test course packaged once by the command, as trainers run it."""
-    from coursekit.cli import main
-
-    out = tmp_path_factory.mktemp("scorm") / "course.zip"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COURSE_TODAY", "2026-11-23")
-        assert main(["scorm", "--quiet", "-o", str(out), str(GOOD)]) == 0
-    return out
+def package(good_scorm_package) -> Path:
+    """The small test course packaged once by the command, as trainers run it (shared with the browser tests)."""
+    return good_scorm_package
 
 
 def listed(manifest: ET._ElementTree) -> list[str]:
