@@ -12,7 +12,7 @@ from typing import Any
 from .diagnostics import Code, Diagnostic, did_you_mean
 from .load import Document
 from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference
-from .placeholders import placeholder_texts
+from .placeholders import PROSE_KEYS, placeholder_texts
 
 LINK = re.compile(r"\]\(\s*(module|ref):([^)#\s]*)(?:#([^)\s]*))?\s*\)")
 UNSAFE = re.compile(
@@ -269,7 +269,7 @@ def starter_text_is_replaced(src: Sources) -> Iterator[Diagnostic]:
     placeholders = placeholder_texts()
     docs = [doc for doc, _ in src.modules.values()] + [d for d in (src.course_doc, src.references_doc) if d]
     for doc in docs:
-        found = [path for path, text in _strings(doc.data) if text.strip() in placeholders]
+        found = [path for path, text in _prose(doc.data) if text.strip() in placeholders]
         if found:
             more = len(found) - 1
             where = f" and in {more} more place{'s' if more != 1 else ''} of this file" if more else ""
@@ -293,6 +293,20 @@ def _duplicates(doc: Document, at: Any, values: list[str], key: str | None, what
         if counts[value] > 1 and values.index(value) != i:
             path = (*base, i, key) if key else (*base, i)
             yield doc.diagnostic(path, code, f"`{value}` is used by {what} too; each must be different")
+
+
+def _prose(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """The texts under the keys where the starter writes example prose, with their paths."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in PROSE_KEYS and isinstance(value, str):
+                yield (*path, key), value
+            elif isinstance(value, (dict, list)):
+                yield from _prose(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            if isinstance(value, (dict, list)):
+                yield from _prose(value, (*path, i))
 
 
 def _strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
