@@ -12,6 +12,7 @@ fetch the pages and see an edit reach them (its live reload).
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import socket
@@ -149,7 +150,9 @@ class Walkthrough:
         """Preview: the home and module pages are served, and a saved edit reaches the page by itself."""
         port = _free_port()
         mkdocs = Path(sys.executable).with_name("mkdocs")
-        server = subprocess.Popen([str(mkdocs), "serve", "-a", f"127.0.0.1:{port}"], cwd=self.cwd,
+        # As a trainer's terminal has it: nothing set by hand (make site's .pth file turns Material's notice off).
+        env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+        server = subprocess.Popen([str(mkdocs), "serve", "-a", f"127.0.0.1:{port}"], cwd=self.cwd, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         module = self.cwd / "modules" / "evidence.yml"
         original = module.read_text(encoding="utf-8")

@@ -257,3 +257,19 @@ def test_plugin_says_a_bad_course_today_plainly(good_course, monkeypatch):
     config = load_config(str(good_course / "mkdocs.yml"))
     with pytest.raises(PluginError, match=r"^COURSE_TODAY=2026-13-45 is not a real date written YYYY-MM-DD"):
         config.plugins.on_config(config)
+
+
+@pytest.mark.parametrize("strict,level", [(False, "WARNING"), (True, "INFO")])
+def test_course_warnings_are_mkdocs_warnings_except_where_strict_would_fail_on_them(good_course, caplog, strict,
+                                                                                     level):
+    """`mkdocs serve` shows them as warnings; a strict build (`course build`) lists them without failing."""
+    import logging
+
+    from coursekit.mkdocs_plugin import load_course
+
+    module = good_course / "modules" / "recording.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.course"):
+        load_course(good_course, strict=strict)
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        (level, "modules/recording.yml:5:9: warning: module `recording` is still a draft [module.draft]")]
