@@ -79,3 +79,11 @@ def test_the_repository_refers_to_nothing_outside_it():
             if "../" + "shared" in text or "/work/" + "shared" in text:
                 found.append(str(path.relative_to(root)))
     assert found == []
+
+
+def test_angle_brackets_in_help_text_show_as_written():
+    """`modules/<id>.yml` in a help text would vanish as an unknown HTML tag on the site; code spans stay as they are."""
+    from coursekit.reference import prose
+
+    assert prose("a file modules/<id>.yml, or `<script>`") == "a file modules/&lt;id>.yml, or `<script>`"
+    assert "A module: modules/&lt;id>.yml." in key_reference()

@@ -8,7 +8,7 @@ checked against the model by the tests.
 from __future__ import annotations
 
 from .diagnostics import WARNING_CODES, Code
-from .reference import FILES, GENERATED, fields_table
+from .reference import FILES, GENERATED, fields_table, prose
 
 LAYOUT = """\
 | path | what it holds | needed |
@@ -136,10 +136,10 @@ def format_reference() -> str:
            "ones are never renamed. A key the format does not know is an error, so a typo never passes silently.",
            "", "## The folder", "", LAYOUT, ""]
     for path, shape, model, inner in FILES:
-        out += [f"## `{path}`", "", f"{model.__doc__.strip()} {shape}", "", "```yaml", EXAMPLES[path].rstrip(), "```",
+        out += [f"## `{path}`", "", f"{prose(model.__doc__.strip())} {shape}", "", "```yaml", EXAMPLES[path].rstrip(), "```",
                 "", *fields_table(model), ""]
         for sub in inner:
-            out += [f"### {sub.__name__.lower()} (in `{path}`)", "", sub.__doc__.strip(), "", *fields_table(sub), ""]
+            out += [f"### {sub.__name__.lower()} (in `{path}`)", "", prose(sub.__doc__.strip()), "", *fields_table(sub), ""]
     out += ["## Rules", "", "Besides the keys and their values, `course check` enforces these rules. Errors stop "
             "the site, the PDFs and the SCORM package; warnings are reported and stop only `course check --strict`. "
             "[Every message](errors.md) has how to fix it and an example.", ""]
@@ -151,4 +151,4 @@ def format_reference() -> str:
 def _rule(code: Code) -> str:
     meaning = " ".join((code.__doc__ or "").split("\n\n")[0].split()).removeprefix("(Warning) ")
     kind = "warning" if code in WARNING_CODES else "error"
-    return f"- **{kind}** [`{code.value}`](errors.md#{code.value.replace('.', '')}): {meaning}"
+    return f"- **{kind}** [`{code.value}`](errors.md#{code.value.replace('.', '')}): {prose(meaning)}"
