@@ -160,6 +160,10 @@ def test_approve_refuses_a_module_with_errors_and_writes_nothing(commented, run)
 def test_approve_unknown_module_and_empty_name_are_clear_errors(commented, run):
     code, _, err = run("review", "approve", "nowhere", "--by", "Jane", str(commented))
     assert code == 1 and "no module `nowhere`" in err
+    code, _, err = run("review", "approve", "recordin", "--by", "Jane", str(commented))
+    assert code == 1 and "no module `recordin`: modules/recordin.yml does not exist; did you mean `recording`?" in err
+    code, _, err = run("review", "diff", "recordin", str(commented))
+    assert code == 1 and "did you mean `recording`?" in err
     code, _, err = run("review", "approve", "recording", "--by", "  ", str(commented))
     assert code == 1 and "--by needs" in err
 

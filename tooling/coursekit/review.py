@@ -83,13 +83,22 @@ def approve_text(text: str, approval: Approval) -> str:
     return dump_round_trip(data)
 
 
+def _no_module(root: Path, module_id: str) -> str:
+    """The error for a module id with no file, naming the nearest module there is (a typo)."""
+    from .check import module_paths
+    from .diagnostics import did_you_mean
+
+    known = [path.removeprefix("modules/").removesuffix(".yml") for path in module_paths(root)]
+    return f"no module `{module_id}`: {module_path(module_id)} does not exist{did_you_mean(module_id, known)}"
+
+
 def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
     """Approve a valid module: write its snapshot, then the module with the approval recorded."""
     from .check import FileCache, check_course
 
     relpath = module_path(module_id)
     if not (root / relpath).is_file():
-        raise ReviewError(f"no module `{module_id}`: {relpath} does not exist")
+        raise ReviewError(_no_module(root, module_id))
     loaded: FileCache = {}  # the check's own load of the module: no second read
     errors = [d for d in check_course(root, on, loaded).errors if d.path == relpath]
     if errors:
@@ -193,7 +202,7 @@ def module_diff(root: Path, module_id: str) -> ReviewDiff:
     """Compare the module now with its approved snapshot."""
     if not (root / snapshot_path(module_id)).is_file():
         if not (root / module_path(module_id)).is_file():
-            raise ReviewError(f"no module `{module_id}`: {module_path(module_id)} does not exist")
+            raise ReviewError(_no_module(root, module_id))
         raise ReviewError(f"module `{module_id}` has no approved copy ({snapshot_path(module_id)}); "
                           f"approve it first: course review approve {module_id} --by NAME")
     approved = read_module(root, snapshot_path(module_id))
