@@ -1,26 +1,46 @@
 # Two commands do all set-up on a fresh machine (Python 3.11 and Debian's chromium + poppler-utils assumed):
-#   make site   - build the sample course site into site/
-#   make test   - run the whole test suite
+#   make site   - install coursekit (what the site, PDFs and SCORM need) and build the sample course site into site/
+#   make test   - add the test tools and run the whole test suite
+# Both install exactly the versions in requirements.lock; `make lock` refreshes it from pyproject.toml.
 PYTHON ?= python3
 VENV := .venv
-STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+INSTALL := $(VENV)/bin/pip install --quiet --constraint $(LOCK)
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: site test bench clean
+.PHONY: site test bench lock clean
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
-	touch $(STAMP)
 
-site: $(STAMP)
+$(SITE_STAMP): $(VENV)/bin/python pyproject.toml $(LOCK) tooling/quiet_theme_notice.py
+	$(INSTALL) --editable .
+	$(VENV)/bin/python tooling/quiet_theme_notice.py
+	touch $@
+
+$(TEST_STAMP): $(SITE_STAMP)
+	$(INSTALL) --editable '.[test]'
+	touch $@
+
+site: $(SITE_STAMP)
 	$(VENV)/bin/course build .
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(VENV)/bin/python -m pytest
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(VENV)/bin/python tooling/bench/run.py $(BENCH_ARGS)
 
+# Pin every package (the test tools and every transitive dependency included) to the newest versions that
+# pyproject.toml's ranges allow. pip-tools runs in a throw-away environment of its own.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet pip-tools
+	.lock-venv/bin/pip-compile --quiet --upgrade --extra test --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
+	rm -rf .lock-venv
+
 clean:
-	rm -rf site $(VENV) bench-results
+	rm -rf site $(VENV) .lock-venv bench-results

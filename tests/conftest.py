@@ -43,6 +43,31 @@ def good_course(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def good_site(tmp_path_factory) -> Path:
+    """The small complete course built once for the whole run by `course build`: the site folder, read-only.
+
+    Tests that only read a built site share it (a build costs about a second); tests that change the
+    course or rebuild it make their own.
+    """
+    root = tmp_path_factory.mktemp("good-site") / "course-repo"
+    shutil.copytree(GOOD, root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSE_TODAY", TODAY)
+        assert main(["build", "--quiet", str(root)]) == 0
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def good_scorm_package(tmp_path_factory) -> Path:
+    """The small complete course packaged once for the whole run by `course scorm`: the zip, read-only."""
+    out = tmp_path_factory.mktemp("good-scorm") / "course.zip"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSE_TODAY", TODAY)
+        assert main(["scorm", "--quiet", "-o", str(out), str(GOOD)]) == 0
+    return out
+
+
 @pytest.fixture
 def run(capsys):
     """Run the `course` command in-process; return (exit code, stdout, stderr)."""

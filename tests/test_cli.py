@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from coursekit.check import check_course
 
@@ -55,14 +58,16 @@ def test_version_and_help_with_examples(run):
 def test_init_makes_a_valid_course(tmp_path, run):
     target = tmp_path / "my-course"
     code, out, _ = run("init", str(target), "--title", "Safeguarding basics")
-    assert code == 0 and "created" in out
+    assert code == 0 and f"Created {target / 'course/course.yml'}" in out
     for relpath in ("course/course.yml", "modules/getting-started.yml", "mkdocs.yml", "docs/index.md",
                     ".schema/module.schema.json"):
         assert (target / relpath).is_file(), relpath
     result = check_course(target)
     assert result.errors == []
     assert result.course.info.title == "Safeguarding basics"
-    assert [d.code.value for d in result.warnings] == ["module.draft"]  # a new module starts as a draft
+    # a new module starts as a draft, and the starter's example texts wait to be replaced
+    assert [d.code.value for d in result.warnings] == ["text.placeholder", "text.placeholder", "text.placeholder",
+                                                        "module.draft"]
 
 
 def test_the_starter_shows_the_sign_off_and_bank_keys_ready_to_uncomment(tmp_path, run):
@@ -100,16 +105,16 @@ def test_new_module_is_valid_and_listed_keeping_comments(good_course, run, monke
     assert "# A small but complete course used by the tests." in text
     assert "# keep last for now" in text
     result = check_course(good_course)
-    assert result.errors == [] and [d.code.value for d in result.warnings] == ["module.draft"]
+    assert result.errors == [] and [d.code.value for d in result.warnings] == ["text.placeholder", "module.draft"]
     assert [m.id for m in result.course.modules] == ["legal-line", "recording", "welfare"]
     assert result.course.module("welfare").title == "Welfare: staying well"
     assert "# yaml-language-server: $schema=../.schema/module.schema.json" in (good_course / "modules/welfare.yml").read_text()
 
 
 def test_new_module_rejects_bad_id_and_duplicates(good_course, run):
-    code, _, err = run("new", "module", "Bad Id", "--root", str(good_course))
+    code, _, err = run("new", "module", "Bad Id", str(good_course))
     assert code == 1 and "not a valid id" in err
-    code, _, err = run("new", "module", "recording", "--root", str(good_course))
+    code, _, err = run("new", "module", "recording", str(good_course))
     assert code == 1 and "already exists" in err
 
 
@@ -146,6 +151,62 @@ def test_a_new_course_is_already_tidy(tmp_path, run):
     """What `course init` and `course new module` write is what `course fmt` would write."""
     target = tmp_path / "tidy"
     assert run("init", str(target))[0] == 0
-    assert run("new", "module", "second", "--root", str(target))[0] == 0
+    assert run("new", "module", "second", str(target))[0] == 0
     code, out, _ = run("fmt", "--check", str(target))
     assert code == 0, out
+
+
+def test_every_command_takes_the_course_folder_as_path(good_course, run, tmp_path, monkeypatch):
+    """`review` and `new module` take PATH as `check` and `build` do; the old `--root` still works, unadvertised."""
+    monkeypatch.chdir(tmp_path)  # not the course folder: each command must use the PATH it is given
+    assert run("new", "module", "welfare", str(good_course))[0] == 0
+    assert (good_course / "modules" / "welfare.yml").is_file()
+    code, out, _ = run("review", "status", str(good_course))
+    assert code == 0 and "welfare" in out
+    code, out, _ = run("review", "diff", "recording", str(good_course))
+    assert code == 1 or "recording" in out
+    code, _, err = run("review", "status", "--root", str(good_course))
+    assert code == 0 and "note: --root is no longer needed" in err
+    code, _, err = run("review", "status", str(tmp_path), "--root", str(good_course))
+    assert code == 1 and "two course folders given" in err
+    for words in (("new", "module"), ("review", "approve"), ("review", "status"), ("review", "diff")):
+        _, out, _ = run(*words, "--help")
+        assert "[PATH]" in out and "--root" not in out, words
+
+
+def test_init_prints_a_next_step_that_can_be_pasted(tmp_path, run):
+    code, out, _ = run("init", str(tmp_path / "my course"))
+    assert code == 0
+    step = out.splitlines()[-1].strip()
+    assert step == f"cd {shlex.quote(str(tmp_path / 'my course'))} && course check && mkdocs serve"
+    assert shlex.split(step)[:2] == ["cd", str(tmp_path / "my course")]  # one word, spaces and all
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    pasted = subprocess.run(["sh", "-c", step.replace(" && mkdocs serve", "")], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert pasted.returncode == 0, pasted.stdout + pasted.stderr  # as typed into a shell: into the course, checked
+    assert pasted.stdout.endswith("4 warnings in 4 files.\n")
+
+
+def test_init_keeps_outputs_out_of_git(tmp_path, run):
+    """PDFs (a reviewer's holds the answers), SCORM zips and the built site are never committed by accident."""
+    course = tmp_path / "c"
+    assert run("init", str(course))[0] == 0
+    subprocess.run(["git", "init", "-q", str(course)], check=True)
+    for made in ("handout.pdf", "out/review.pdf", "course.zip", "site/index.html"):
+        (course / made).parent.mkdir(parents=True, exist_ok=True)
+        (course / made).write_bytes(b"x")
+    ignored = subprocess.run(["git", "-C", str(course), "check-ignore", "handout.pdf", "out/review.pdf", "course.zip",
+                              "site/index.html", "modules/getting-started.yml", "course/course.yml"],
+                             capture_output=True, text=True).stdout.split()
+    assert ignored == ["handout.pdf", "out/review.pdf", "course.zip", "site/index.html"]
+
+
+@pytest.mark.parametrize("words", [("check",), ("build",), ("pdf", "-o", "x.pdf"), ("review", "status"),
+                                   ("new", "module", "extra")])
+def test_a_bad_course_today_is_a_clean_error(good_course, run, monkeypatch, words):
+    monkeypatch.setenv("COURSE_TODAY", "2026-13-45")
+    code, out, err = run(*words, str(good_course))
+    assert code == 1
+    assert err.strip() == ("error: COURSE_TODAY=2026-13-45 is not a real date written YYYY-MM-DD (month must be in "
+                           "1..12); correct it, or unset it to judge review dates against today")
+    assert "Traceback" not in out + err and not (good_course / "site").exists()

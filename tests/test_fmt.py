@@ -80,7 +80,7 @@ def test_fmt_command_formats_a_course_and_a_second_run_changes_nothing(good_cour
     (good_course / "modules/recording.yml").write_text(MESSY)
     code, out, _ = run("fmt", str(good_course))
     assert code == 0
-    assert "formatted modules/recording.yml" in out and "formatted course/references.yml" in out
+    assert "Formatted modules/recording.yml" in out and "Formatted course/references.yml" in out
     first = {p: p.read_text() for p in good_course.rglob("*.yml")}
     assert check_course(good_course).diagnostics == []
     code, out, _ = run("fmt", str(good_course))
@@ -91,7 +91,7 @@ def test_fmt_command_formats_a_course_and_a_second_run_changes_nothing(good_cour
 def test_fmt_check_reports_and_writes_nothing(good_course, run):
     (good_course / "modules/recording.yml").write_text(MESSY)
     code, out, _ = run("fmt", "--check", str(good_course / "modules/recording.yml"))
-    assert code == 1 and out.splitlines()[0] == "would reformat modules/recording.yml"
+    assert code == 1 and out.splitlines()[0] == "Would reformat modules/recording.yml"
     assert (good_course / "modules/recording.yml").read_text() == MESSY
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from coursekit.diagnostics import Code
 from coursekit.load import MAX_FILE_BYTES, LoadError, load_bytes
+
+from conftest import GOOD
 
 
 def test_scalars_stay_text_so_the_schema_types_them():
@@ -45,7 +48,42 @@ def test_a_few_aliases_are_fine():
 def test_deep_nesting_is_refused_before_any_parser_recursion():
     with pytest.raises(LoadError) as caught:
         load_bytes("deep.yml", b"[" * 200_000 + b"]" * 200_000)
-    assert caught.value.diagnostic.code is Code.YAML_NESTING
+    diagnostic = caught.value.diagnostic
+    assert diagnostic.code is Code.YAML_NESTING
+    assert (diagnostic.line, diagnostic.column) == (1, 65)  # the 65th level, wherever libyaml would stop
+
+
+class _LibyamlWithItsOwnLimit(yaml.CSafeLoader):
+    """Stands in for a libyaml that stops at a flow depth of its own, in its own words (newer libyaml: 1000 levels)."""
+
+    def __init__(self, stream):
+        if "[" * 100 in stream:
+            raise yaml.scanner.ScannerError(None, None, "too deep for this libyaml", yaml.Mark("", 0, 0, 99, None, None))
+        super().__init__(stream)
+
+
+@pytest.mark.parametrize("c_parser", [_LibyamlWithItsOwnLimit, yaml.CSafeLoader, yaml.SafeLoader],
+                         ids=["libyaml-with-a-limit", "installed-libyaml", "no-libyaml"])
+@pytest.mark.parametrize("text,where", [
+    (b"[" * 150 + b"]" * 150, (1, 65)),
+    (b"summary: " + b"[" * 70 + b"]" * 70 + b"\n", (1, 73)),  # the file's own mapping is the first level
+    (b"a:\n  - " + b"{b: " * 100 + b"1" + b"}" * 100 + b"\n", (2, 253)),
+])
+def test_nesting_depth_is_decided_by_coursekit_not_by_libyaml(monkeypatch, c_parser, text, where):
+    monkeypatch.setattr("coursekit.load._Loader", c_parser)
+    with pytest.raises(LoadError) as caught:
+        load_bytes("deep.yml", text)
+    diagnostic = caught.value.diagnostic
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == (Code.YAML_NESTING, *where)
+
+
+def test_ordinary_files_are_read_by_the_c_parser():
+    from coursekit.load import _Loader, _parser_for
+
+    module = (GOOD / "modules" / "legal-line.yml").read_text(encoding="utf-8")
+    assert _parser_for(module) is _Loader
+    links = "body: |\n" + "".join(f"  See [item {i}](ref:x).\n" for i in range(200))  # many brackets, few a line
+    assert _parser_for(links) is _Loader
 
 
 def test_oversized_file_is_refused_without_parsing():

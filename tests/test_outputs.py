@@ -37,7 +37,7 @@ def test_a_site_made_by_build_is_replaced_whole_and_marked(good_course, run, tmp
     assert (target / MARKER).is_file() and (target / "index.html").is_file()
     (target / "stale.html").write_text("from an older build", encoding="utf-8")
     code, out, _ = run("build", "--site-dir", str(target), str(good_course))
-    assert code == 0 and f"Built the site in {target}." in out
+    assert code == 0 and f"Wrote the site into {target}: open {target / 'index.html'} in a browser" in out
     assert not (target / "stale.html").exists() and (target / "index.html").is_file()
     assert sorted(p.name for p in target.parent.iterdir()) == [".public.lock", "public"]  # no staging left
 

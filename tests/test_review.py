@@ -97,7 +97,7 @@ def _edit(course: Path, old: str, new: str, module: str = "recording") -> None:
 
 def test_approve_changes_only_status_and_the_approval_lines(commented, run):
     code, out, _ = run("review", "approve", "recording", "--by", "Jane Smith", "--role", "Legal adviser",
-                       "--root", str(commented))
+                       str(commented))
     assert code == 0, out
     fingerprint = module_fingerprint(read_module(commented, "modules/recording.yml"))
     expected = COMMENTED.replace("status: in-review      ", "status: approved       ").replace(
@@ -105,7 +105,7 @@ def test_approve_changes_only_status_and_the_approval_lines(commented, run):
         "  next_review_due: 2027-04-01    # six months on\n" + APPROVAL_LINES.format(fingerprint=fingerprint),
     )
     assert (commented / "modules/recording.yml").read_text() == expected  # every comment, blank line, quote kept
-    assert "approved recording: by Jane Smith (Legal adviser) on 2026-11-23" in out
+    assert "Approved recording: by Jane Smith (Legal adviser) on 2026-11-23" in out
 
 
 def test_approval_is_recorded_with_the_content_fingerprint_and_a_snapshot(commented):
@@ -158,7 +158,7 @@ def test_approving_every_sample_module_keeps_all_their_comments(tmp_path):
 def test_approve_refuses_a_module_with_errors_and_writes_nothing(commented, run):
     _edit(commented, "objective: both-sides", "objective: both-side")
     before = (commented / "modules/recording.yml").read_text()
-    code, out, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+    code, out, err = run("review", "approve", "recording", "--by", "Jane", str(commented))
     assert code == 1
     assert "[objective.unknown]" in out and "fix them before approving" in err
     assert (commented / "modules/recording.yml").read_text() == before
@@ -166,9 +166,13 @@ def test_approve_refuses_a_module_with_errors_and_writes_nothing(commented, run)
 
 
 def test_approve_unknown_module_and_empty_name_are_clear_errors(commented, run):
-    code, _, err = run("review", "approve", "nowhere", "--by", "Jane", "--root", str(commented))
+    code, _, err = run("review", "approve", "nowhere", "--by", "Jane", str(commented))
     assert code == 1 and "no module `nowhere`" in err
-    code, _, err = run("review", "approve", "recording", "--by", "  ", "--root", str(commented))
+    code, _, err = run("review", "approve", "recordin", "--by", "Jane", str(commented))
+    assert code == 1 and "no module `recordin`: modules/recordin.yml does not exist; did you mean `recording`?" in err
+    code, _, err = run("review", "diff", "recordin", str(commented))
+    assert code == 1 and "did you mean `recording`?" in err
+    code, _, err = run("review", "approve", "recording", "--by", "  ", str(commented))
     assert code == 1 and "--by needs" in err
 
 
@@ -200,19 +204,19 @@ def test_change_after_approval_is_reported_then_cleared_by_a_new_approval(commen
     result = check_course(commented)
     assert [(d.code, d.path, d.line) for d in result.diagnostics] == [(Code.REVIEW_CHANGED, "modules/recording.yml", 15)]
     assert result.ok() and not result.ok(strict=True)
-    code, out, _ = run("review", "status", "--root", str(commented))
+    code, out, _ = run("review", "status", str(commented))
     assert code == 0
     assert out.splitlines()[2].split() == ["recording", "1.0.0", "approved", "Jane", "Smith,", "2026-11-23",
                                            "2027-04-01", "changed", "since", "approval"]
 
     approve(commented, "recording", "Sam Lee", None, TODAY)
     assert check_course(commented).diagnostics == []
-    _, out, _ = run("review", "status", "--root", str(commented))
+    _, out, _ = run("review", "status", str(commented))
     assert "changed since approval" not in out and "Sam Lee, 2026-11-23" in out
 
 
 def test_status_lists_every_module_in_course_order(good_course, run):
-    code, out, _ = run("review", "status", "--root", str(good_course))
+    code, out, _ = run("review", "status", str(good_course))
     assert code == 0
     assert out.splitlines() == [
         "MODULE      VERSION  STATUS     LAST APPROVAL  NEXT REVIEW",
@@ -223,7 +227,7 @@ def test_status_lists_every_module_in_course_order(good_course, run):
 
 def test_status_of_a_broken_course_prints_the_errors(good_course, run):
     _edit(good_course, "status: in-review", "status: aproved")
-    code, out, _ = run("review", "status", "--root", str(good_course))
+    code, out, _ = run("review", "status", str(good_course))
     assert code == 1 and "[schema.value]" in out
 
 
@@ -246,7 +250,7 @@ def test_a_module_not_yet_approved_is_not_compared(commented):
 def test_diff_shows_the_edited_wording_under_its_section_title(commented, run):
     approve(commented, "recording", "Jane Smith", "Legal adviser", TODAY)
     _edit(commented, "Capture both sides;", "Capture both sides of every exchange;")
-    code, out, _ = run("review", "diff", "recording", "--root", str(commented))
+    code, out, _ = run("review", "diff", "recording", str(commented))
     assert code == 0
     assert out.splitlines() == [
         'Module "recording": 1 change since the approval by Jane Smith (Legal adviser) on 2026-11-23.',
@@ -258,10 +262,10 @@ def test_diff_shows_the_edited_wording_under_its_section_title(commented, run):
 
 
 def test_diff_without_changes_and_without_a_snapshot(commented, run):
-    code, _, err = run("review", "diff", "recording", "--root", str(commented))
+    code, _, err = run("review", "diff", "recording", str(commented))
     assert code == 1 and "no approved copy" in err and "course review approve recording" in err
     approve(commented, "recording", "Jane", None, TODAY)
-    code, out, _ = run("review", "diff", "modules/recording.yml", "--root", str(commented))
+    code, out, _ = run("review", "diff", "modules/recording.yml", str(commented))
     assert code == 0 and out.strip() == 'Module "recording": no changes since the approval by Jane on 2026-11-23.'
 
 
@@ -296,7 +300,7 @@ def test_diff_says_when_the_approved_copy_is_not_the_last_approval(commented, ru
     _edit(commented, "Capture both sides;", "Capture more;")
     approve(commented, "recording", "Sam", None, TODAY)
     (commented / "course/approved/recording.yml").write_text(snapshot)  # as if the copy had not been renewed
-    _, out, _ = run("review", "diff", "recording", "--root", str(commented))
+    _, out, _ = run("review", "diff", "recording", str(commented))
     assert "Note: the approved copy course/approved/recording.yml is not the wording" in out
     assert "    after:  Capture more; see" in out
 
@@ -304,7 +308,7 @@ def test_diff_says_when_the_approved_copy_is_not_the_last_approval(commented, ru
 def test_diff_shows_whole_paragraphs_not_wrapped_yaml_lines(good_course, run):
     approve(good_course, "legal-line", "Jane", None, TODAY)
     _edit(good_course, "**others could be expected to do**", "**anyone could be expected to do**", "legal-line")
-    _, out, _ = run("review", "diff", "legal-line", "--root", str(good_course))
+    _, out, _ = run("review", "diff", "legal-line", str(good_course))
     assert out.splitlines()[2:] == [
         'Section "What the court asks": Text changed',
         "    before: The court asks whether the police did no more than **others could be expected to do**.",
@@ -332,7 +336,7 @@ def test_approve_text_keeps_everything_else_over_generated_modules(data, seed):
 
 def test_approve_that_would_lose_a_comment_writes_nothing(commented, run, monkeypatch):
     monkeypatch.setattr(review_mod, "approve_text", lambda text, approval, status: text.replace("# end of module\n", ""))
-    code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+    code, _, err = run("review", "approve", "recording", "--by", "Jane", str(commented))
     assert code == 1 and "nothing was written: the new text would lose 1 comment(s)" in err
     assert (commented / "modules/recording.yml").read_text() == COMMENTED
     assert not (commented / "course/approved").exists()
@@ -371,7 +375,7 @@ def test_concurrent_approvals_are_all_recorded(tmp_path):
     go.touch()
     results = [(p.returncode, *p.communicate(timeout=120)) for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], results
-    assert all("approved module-3: by " in out for _, out, _ in results)
+    assert all("Approved module-3: by " in out for _, out, _ in results)
     text = module.read_text()
     assert sorted(a["by"] for a in plain_data(text)["review"]["approvals"]) == sorted(names)
     assert (course / "course/approved/module-3.yml").read_text() == text

@@ -92,9 +92,9 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Iterator[str]:
-    """The small test course, built and served."""
-    yield from serve(build(GOOD, tmp_path_factory.mktemp("fixture-site")))
+def fixture_site(good_site) -> Iterator[str]:
+    """The small test course, built once per run (tests/conftest.py's good_site) and served."""
+    yield from serve(good_site)
 
 
 @pytest.fixture(scope="session")
@@ -132,35 +132,71 @@ def sample_site(tmp_path_factory) -> Iterator[str]:
 
 
 class PageWithRequests:
-    """A fresh browser context (so fresh storage) and the requests that left the site."""
+    """A browser page with fresh storage, and the requests that left the site and the page's JavaScript errors.
 
-    def __init__(self, browser, base: str):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    A page costs Chromium a new renderer process (about half a second of CPU), so a test's first session
+    reuses one page kept for the whole run, its site's storage cleared first: to the test, a fresh
+    profile. Further sessions in a test, and sessions that add init scripts (`fresh=True`), get a
+    context of their own.
+    """
+
+    def __init__(self, context, page, base: str, *, shared: bool):
+        self.context, self.page, self.base, self.shared = context, page, base, shared
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.context.on("request", self._record)
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda exc: self.errors.append(f"{exc.message}\n{exc.stack}"))
-        self.base = base
+        self.page.on("pageerror", self._error)
 
     def _record(self, request) -> None:  # noqa: ANN001 - playwright Request
         if not request.url.startswith(self.base) and not request.url.startswith("data:"):
             self.outside.append(request.url)
 
+    def _error(self, exc) -> None:  # noqa: ANN001 - playwright Error
+        self.errors.append(f"{exc.message}\n{exc.stack}")
+
+    def close(self) -> None:
+        if not self.shared:
+            self.context.close()
+            return
+        self.page.goto("about:blank")  # nothing of this test runs on into the next one
+        self.context.remove_listener("request", self._record)
+        self.page.remove_listener("pageerror", self._error)
+
+
+VIEWPORT = {"width": 1280, "height": 900}
+_shared: dict[str, object] = {}
+
+
+def _shared_page(browser, base: str):
+    """The run's reused context and page, with the storage of base's site (and cookies) cleared."""
+    if "page" not in _shared:
+        _shared["context"] = browser.new_context(viewport=VIEWPORT)
+        _shared["page"] = _shared["context"].new_page()
+        _shared["cdp"] = _shared["context"].new_cdp_session(_shared["page"])
+    origin = "/".join(base.split("/")[:3]) if "://" in base and not base.startswith("file:") else "file://"
+    _shared["cdp"].send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    _shared["context"].clear_cookies()
+    return _shared["context"], _shared["page"]
+
 
 @pytest.fixture
 def open_site(browser):
-    """Open a site in a fresh context: `open_site(base)` returns a PageWithRequests."""
+    """Open a site with fresh storage: `open_site(base)` returns a PageWithRequests (see there)."""
     made: list[PageWithRequests] = []
 
-    def _open(base: str) -> PageWithRequests:
-        made.append(PageWithRequests(browser, base))
+    def _open(base: str, *, fresh: bool = False) -> PageWithRequests:
+        if made or fresh:
+            context = browser.new_context(viewport=VIEWPORT)
+            made.append(PageWithRequests(context, context.new_page(), base, shared=False))
+        else:
+            made.append(PageWithRequests(*_shared_page(browser, base), base, shared=True))
         return made[-1]
 
     yield _open
     for item in made:
+        item.close()
+    for item in made:
         assert not item.errors, f"JavaScript errors: {item.errors}"
-        item.context.close()
 
 
 def tab_to(page, selector: str, limit: int = 400) -> None:

@@ -261,7 +261,7 @@ def test_corrupt_storage_never_breaks_a_page(fixture_site, open_site, stored):
 
 
 def test_missing_or_full_storage_never_breaks_a_page(fixture_site, open_site):
-    session = open_site(fixture_site)
+    session = open_site(fixture_site, fresh=True)  # a context of its own: the init script stays in it
     session.context.add_init_script("""
         Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('denied', 'SecurityError'); }});
     """)
@@ -275,7 +275,7 @@ def test_missing_or_full_storage_never_breaks_a_page(fixture_site, open_site):
     # Material's own inline script fails without storage; ours must not.
     assert not [e for e in session.errors if "quiz.js" in e]
     session.errors.clear()
-    full = open_site(fixture_site)
+    full = open_site(fixture_site, fresh=True)
     full.context.add_init_script("""
         Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
     """)
@@ -290,14 +290,14 @@ def test_instant_navigation_runs_the_quiz_on_each_page(instant_site, open_site):
     page = open_site(instant_site).page
     page.goto(instant_site)
     assert page.evaluate("typeof window.document$") == "object"
-    page.locator("nav.md-nav--primary a[href$='legal-line/']").first.click()
-    page.wait_for_url(re.compile(r"/legal-line/$"), wait_until="commit")
+    page.locator("nav.md-nav--primary a[href$='legal-line/index.html']").first.click()
+    page.wait_for_url(re.compile(r"/legal-line/index\.html$"), wait_until="commit")
     acknowledge(page)
     q = question(page, "Who raised the topic first?")
     q.get_by_label("The subject.").check()
     q.get_by_role("button", name="Check answer").click()
     assert "Correct." in q.locator("[role=status]").inner_text()
-    page.locator(f"nav.md-nav--primary a.md-nav__link[href='{instant_site}']").first.click()  # made absolute
+    page.locator(f"nav.md-nav--primary a.md-nav__link[href='{instant_site}index.html']").first.click()  # made absolute
     page.locator("[data-ck-progress=legal-line]").wait_for()
     assert "1 of 3" in page.locator("[data-ck-progress=legal-line]").inner_text()
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # no full page load

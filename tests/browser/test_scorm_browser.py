@@ -41,8 +41,8 @@ def scorm_again() -> Path:
     return RUNTIME
 
 
-def lms_with_package(source: Path, work: Path) -> Path:
-    """A folder with the stand-in LMS page, scorm-again, and the course's package unzipped under package/."""
+def scorm_package(source: Path, work: Path) -> Path:
+    """A copy of the course at source, packaged by `course scorm`; return the zip."""
     root = work / "course"
     skip = shutil.ignore_patterns("site", ".venv", ".git", "node_modules", ".pytest_cache", "tests",
                                   "tooling", ".course-cache")
@@ -51,6 +51,11 @@ def lms_with_package(source: Path, work: Path) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COURSE_TODAY", TODAY)
         assert main(["scorm", "--quiet", "-o", str(package), str(root)]) == 0
+    return package
+
+
+def lms_with_package(package: Path, work: Path) -> Path:
+    """A folder with the stand-in LMS page, scorm-again, and the course's package unzipped under package/."""
     served = work / "lms"
     with zipfile.ZipFile(package) as archive:
         archive.extractall(served / "package")
@@ -60,13 +65,15 @@ def lms_with_package(source: Path, work: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def fixture_lms(tmp_path_factory) -> Iterator[str]:
-    yield from serve(lms_with_package(GOOD, tmp_path_factory.mktemp("scorm-fixture")))
+def fixture_lms(good_scorm_package, tmp_path_factory) -> Iterator[str]:
+    """The small course's package (tests/conftest.py's good_scorm_package) in the stand-in LMS."""
+    yield from serve(lms_with_package(good_scorm_package, tmp_path_factory.mktemp("scorm-fixture")))
 
 
 @pytest.fixture(scope="session")
 def sample_lms(tmp_path_factory) -> Iterator[str]:
-    yield from serve(lms_with_package(SAMPLE, tmp_path_factory.mktemp("scorm-sample")))
+    work = tmp_path_factory.mktemp("scorm-sample")
+    yield from serve(lms_with_package(scorm_package(SAMPLE, work), work))
 
 
 class Launch:

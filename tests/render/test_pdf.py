@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from coursekit.check import check_course
-from coursekit.render.pdf import render_html, render_pdf
+from coursekit.render.pdf import lay_out, render_html, render_pdf
 from coursekit.render.pdf_views import build_document
 
 from conftest import GOOD, TODAY, approve_modules
@@ -43,8 +43,14 @@ def _render(root: Path, edition: str, modules: tuple[str, ...] = ()) -> PdfReade
     return PdfReader(io.BytesIO(render_pdf(result.course, edition, ON, modules, result.warnings)))
 
 
+_EXTRACTED: dict[int, tuple[PdfReader, list[str]]] = {}
+
+
 def _texts(reader: PdfReader) -> list[str]:
-    return [page.extract_text() for page in reader.pages]
+    """The text of each page, extracted once per reader (pypdf's extraction is slow; many tests read the same PDF)."""
+    if id(reader) not in _EXTRACTED:  # the reader is kept with its texts, so its id cannot be reused
+        _EXTRACTED[id(reader)] = (reader, [page.extract_text() for page in reader.pages])
+    return _EXTRACTED[id(reader)][1]
 
 
 def _flat(text: str) -> str:
@@ -279,12 +285,25 @@ def _split_questions(reader: PdfReader) -> list[str]:
 
 @pytest.mark.parametrize("edition", ["learner", "reviewer"])
 def test_sample_course_never_splits_a_question_from_its_choices(edition):
+    """Checked on the laid-out pages (the layout is what decides; writing the file adds nothing to check)."""
     result = check_course(SAMPLE, on_date=ON)
     assert result.course is not None
-    reader = PdfReader(io.BytesIO(render_pdf(result.course, edition, ON, (), result.warnings)))
-    assert _split_questions(reader) == []
+    document = lay_out(render_html(result.course, edition, ON, (), result.warnings))
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:  # an element split over pages is anchored on each: its start is the first
+            pages.setdefault(name, number)
+    starts = [name for name in pages if name.startswith("q-") and not name.endswith("--end")]
+    assert [name for name in starts if pages[name] != pages[f"{name}--end"]] == []
     question_count = sum(len(m.questions) for m in result.course.modules)
-    assert len([n for n in reader.named_destinations if n.endswith("--end")]) == question_count
+    assert len(starts) == question_count
+
+
+def test_question_anchors_reach_the_pdf_as_named_destinations(reviewer, draft_course):
+    """The question anchors the page-break check reads are in the written PDF too, none split."""
+    assert _split_questions(reviewer) == []
+    questions = sum(len(m.questions) for m in _check(draft_course).course.modules)
+    assert len([n for n in reviewer.named_destinations if n.endswith("--end")]) == questions == 4
 
 
 # --- the command ------------------------------------------------------------------------------------
@@ -293,7 +312,7 @@ def test_command_writes_the_learner_edition_by_default(run, good_course, tmp_pat
     output = tmp_path / "out" / "handout.pdf"
     code, out, _ = run("pdf", "-o", str(output), str(good_course))
     assert code == 0, out
-    assert f"wrote {output} (learner edition" in out
+    assert f"Wrote {output} (learner edition" in out
     text = " ".join(_texts(PdfReader(output)))
     assert "Learner edition" in text and "SECRET-TRAINER-NOTE" not in text
 
@@ -316,7 +335,9 @@ def test_command_rejects_an_unknown_module_and_writes_nothing(run, good_course, 
     output = tmp_path / "x.pdf"
     code, _, err = run("pdf", "--module", "nope", "-o", str(output), str(good_course))
     assert code == 1
-    assert "error: no module `nope` in this course; its modules are: legal-line, recording" in err
+    assert "error: no module `nope` in this course (its modules are: legal-line, recording)" in err
+    code, _, err = run("pdf", "--module", "recordng", "-o", str(output), str(good_course))
+    assert code == 1 and "no module `recordng` in this course; did you mean `recording`?" in err
     assert not output.exists()
 
 
@@ -351,24 +372,25 @@ def test_reviewer_edition_has_a_hook_for_changes_since_last_approval():
 def test_reviewer_edition_shows_changes_since_last_approval(good_course, run):
     """Approve, edit the wording, export: reviewers see the old and new wording; learners see neither section."""
     assert run("review", "approve", "recording", "--by", "A. Adviser", "--role", "Legal adviser",
-               "--root", str(good_course))[0] == 0
+               str(good_course))[0] == 0
     module = good_course / "modules/recording.yml"
     module.write_text(module.read_text().replace("Only the subject's messages need recording.",
                                                  "Only the messages the subject sends need recording."))
     out = good_course / "review.pdf"
-    assert run("pdf", "--edition", "reviewer", "-o", str(out), str(good_course))[0] == 0
+    one = ("--module", "recording")  # the edited module is enough, and a quarter of the work
+    assert run("pdf", "--edition", "reviewer", *one, "-o", str(out), str(good_course))[0] == 0
     text = _flat(" ".join(_texts(PdfReader(out))))
     assert "Changes since last approval" in text
     assert "Only the subject's messages need recording." in text  # the approved wording
     assert "Only the messages the subject sends need recording." in text  # the wording now
     assert "approved by A. Adviser" in text
     learner_out = good_course / "handout.pdf"
-    assert run("pdf", "-o", str(learner_out), str(good_course))[0] == 0
+    assert run("pdf", *one, "-o", str(learner_out), str(good_course))[0] == 0
     assert "Changes since last approval" not in _flat(" ".join(_texts(PdfReader(learner_out))))
 
 
 def test_no_changes_section_when_the_approved_wording_is_unchanged(good_course, run):
-    run("review", "approve", "recording", "--by", "A. Adviser", "--root", str(good_course))
+    run("review", "approve", "recording", "--by", "A. Adviser", str(good_course))
     out = good_course / "review.pdf"
     assert run("pdf", "--edition", "reviewer", "-o", str(out), str(good_course))[0] == 0
     assert "Changes since last approval" not in _flat(" ".join(_texts(PdfReader(out))))

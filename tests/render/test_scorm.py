@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import urllib.parse
 import zipfile
@@ -15,32 +14,23 @@ import pytest
 from conftest import GOOD, approve_modules
 
 from coursekit.check import check_course
-from coursekit.render.scorm import PackageError, course_map, package_files, render_scorm
+from coursekit.render.scorm import MANIFEST, PackageError, course_map, package_files, render_scorm
+from coursekit.render.scorm_schema import ManifestInvalid, load_schema, validate_manifest
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "reference" / "scorm12-xsd" / "scorm12.xsd"
 NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
       "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
 
 
 @pytest.fixture(scope="module")
 def schema() -> ET.XMLSchema:
-    if not SCHEMA.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{SCHEMA} is missing: the SCORM schemas come with shared/ beside the repository")
-        pytest.skip(f"{SCHEMA} is missing")
-    return ET.XMLSchema(ET.parse(str(SCHEMA)))
+    """The SCORM 1.2 schemas shipped inside coursekit: the copy `course scorm` validates against."""
+    return load_schema()[0]
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory) -> Path:
-    """The small test course packaged once by the command, as trainers run it."""
-    from coursekit.cli import main
-
-    out = tmp_path_factory.mktemp("scorm") / "course.zip"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COURSE_TODAY", "2026-11-23")
-        assert main(["scorm", "--quiet", "-o", str(out), str(GOOD)]) == 0
-    return out
+def package(good_scorm_package) -> Path:
+    """The small test course packaged once by the command, as trainers run it (shared with the browser tests)."""
+    return good_scorm_package
 
 
 def listed(manifest: ET._ElementTree) -> list[str]:
@@ -95,12 +85,41 @@ def test_pages_are_built_for_an_lms_frame(package):
                                     "recording/both-sides"]
 
 
-def test_plain_site_build_is_unchanged(good_course, run):
-    code, _, _ = run("build", "--quiet", str(good_course))
-    assert code == 0
-    module = (good_course / "site" / "legal-line" / "index.html").read_text(encoding="utf-8")
-    assert "scorm.js" not in module and not (good_course / "site" / "assets" / "scorm").exists()
-    assert 'href="../recording/"' in module  # folder URLs, as before
+def test_plain_site_build_is_unchanged(good_site):
+    module = (good_site / "legal-line" / "index.html").read_text(encoding="utf-8")
+    assert "scorm.js" not in module and not (good_site / "assets" / "scorm").exists()
+    assert 'href="../recording/index.html"' in module  # file links, as the offline plugin makes them
+
+
+def test_schemas_ship_in_the_package_and_load_nothing_from_outside():
+    schema, asked = load_schema()
+    assert sorted(asked) == ["adlcp_rootv1p2.xsd", "ims_xml.xsd", "imscp_rootv1p1p2.xsd"]  # names, no URLs
+    folder = Path(__import__("coursekit.render", fromlist=["x"]).__file__).parent / "scorm12_xsd"
+    assert (folder / "README.md").is_file()  # the copy keeps its notice
+    assert isinstance(schema, ET.XMLSchema)
+
+
+def test_an_invalid_manifest_is_refused_with_its_line():
+    course = check_course(GOOD).course
+    manifest = package_files({"index.html": b""}, course)[MANIFEST]
+    validate_manifest(manifest)  # the real one passes
+    broken = manifest.replace(b'adlcp:scormtype="sco"', b'adlcp:scormtype="lesson"')
+    assert broken != manifest
+    with pytest.raises(ManifestInvalid, match=r"line \d+: .*scormtype"):
+        validate_manifest(broken)
+    with pytest.raises(ManifestInvalid, match="not well-formed"):
+        validate_manifest(b"<manifest")
+
+
+def test_scorm_command_writes_no_package_whose_manifest_is_invalid(good_course, run, tmp_path, monkeypatch):
+    from coursekit.render import scorm
+
+    real = scorm.manifest
+    monkeypatch.setattr(scorm, "manifest", lambda course, paths: real(course, paths).replace('scormtype="sco"', 'scormtype="lesson"'))
+    out = tmp_path / "course.zip"
+    code, _, err = run("scorm", "--quiet", "-o", str(out), str(good_course))
+    assert code == 1 and "does not conform to the SCORM 1.2 schemas" in err and "no SCORM package written" in err
+    assert not out.exists()
 
 
 def test_package_is_reproducible_and_pure():
@@ -151,7 +170,7 @@ def test_trainer_pages_stay_out_of_the_learners_package(good_course, run, tmp_pa
         home = archive.read("index.html").decode("utf-8")
     assert not [n for n in names if n.startswith("trainers/")] and "For trainers" not in home
     assert run("build", "--quiet", str(good_course))[0] == 0  # the plain site keeps them
-    assert (good_course / "site" / "trainers" / "guide" / "index.html").is_file()
+    assert (good_course / "site" / "trainers" / "guide.html").is_file()
 
 
 def test_a_module_changed_since_approval_is_marked_in_the_package(good_course, run, tmp_path):

@@ -11,6 +11,8 @@ import pytest
 
 from coursekit.mkdocs_plugin import CoursePlugin
 
+from conftest import GOOD
+
 
 def _all_text(site: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file()
@@ -24,27 +26,27 @@ def built(good_course, run) -> Path:
     return good_course / "site"
 
 
-def test_build_makes_every_page(built):
+def test_build_makes_every_page(good_site):
     for page in ("index.html", "legal-line/index.html", "recording/index.html", "assessment/index.html",
                  "references/index.html", "glossary/index.html", "assets/course/quiz.js", "assets/course/quiz.css"):
-        assert (built / page).is_file(), page
+        assert (good_site / page).is_file(), page
 
 
-def test_learner_site_has_no_trainer_notes_anywhere(built):
-    assert "SECRET-TRAINER-NOTE" not in _all_text(built)  # pages, search index, sitemap
+def test_learner_site_has_no_trainer_notes_anywhere(good_site):
+    assert "SECRET-TRAINER-NOTE" not in _all_text(good_site)  # pages, search index, sitemap
 
 
-def test_search_index_holds_no_answers(built):
-    index = (built / "search" / "search_index.json").read_text(encoding="utf-8")
+def test_search_index_holds_no_answers(good_site):
+    index = (good_site / "search" / "search_index.json").read_text(encoding="utf-8")
     for secret in ("Yes. The subject wrote first.", "Predisposition is irrelevant", "data-ck-key"):
         assert secret not in index
     assert "What the court asks" in index  # the content itself is searchable
 
 
-def test_site_loads_nothing_from_elsewhere(built):
-    html = "\n".join(p.read_text(encoding="utf-8") for p in built.rglob("*.html"))
+def test_site_loads_nothing_from_elsewhere(good_site):
+    html = "\n".join(p.read_text(encoding="utf-8") for p in good_site.rglob("*.html"))
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
-    assert "assets/course/quiz.js" in (built / "legal-line/index.html").read_text(encoding="utf-8")
+    assert "assets/course/quiz.js" in (good_site / "legal-line/index.html").read_text(encoding="utf-8")
 
 
 def test_navigation_is_in_course_order_then_own_pages(good_course, run):
@@ -52,7 +54,8 @@ def test_navigation_is_in_course_order_then_own_pages(good_course, run):
     assert run("build", str(good_course))[0] == 0
     html = (good_course / "site" / "index.html").read_text(encoding="utf-8")
     order = [html.index(f'href="{href}" class="md-nav__link') for href in
-             ("legal-line/", "recording/", "assessment/", "references/", "glossary/", "contacts/")]
+             ("legal-line/index.html", "recording/index.html", "assessment/index.html", "references/index.html",
+              "glossary/index.html", "contacts.html")]
     assert order == sorted(order)
 
 
@@ -118,6 +121,8 @@ def test_generated_config_is_offline(good_course):
     config = load_config(config_file=str(good_course / "mkdocs.yml"))
     config = config.plugins.on_config(config)
     assert config.theme["font"] is False
+    assert config.use_directory_urls is False  # Material's offline plugin: links name files, for file://
+    assert config.extra["polyfills"] == ["assets/offline/iframe-worker.js"]  # its shim, not unpkg.com's
     assert "attr_list" in config.markdown_extensions
     assert json.dumps([str(s) for s in config.extra_javascript]).count("assets/course/quiz.js") == 1
 
@@ -130,7 +135,8 @@ def test_pages_in_a_folder_form_a_section_after_the_course(good_course, run):
     assert run("build", str(good_course))[0] == 0
     html = (good_course / "site" / "index.html").read_text(encoding="utf-8")
     assert "For trainers" in html
-    assert html.index('href="glossary/" class="md-nav__link') < html.index("For trainers") < html.index('href="trainers/guide/"')
+    assert (html.index('href="glossary/index.html" class="md-nav__link') < html.index("For trainers")
+            < html.index('href="trainers/guide.html"'))
 
 
 def test_module_id_naming_a_site_page_fails_with_a_located_error(good_course, run):
@@ -176,16 +182,16 @@ def test_course_warnings_are_shown_but_do_not_stop_the_build(good_course, run):
     assert "modules/recording.yml:5:9: warning: module `recording` is still a draft [module.draft]" in out + err
 
 
-def test_question_html_bypasses_markdown_and_is_spliced_back(built, good_course):
+def test_question_html_bypasses_markdown_and_is_spliced_back(good_site):
     """Question blocks reach MkDocs as placeholders (Markdown need not parse them) and the pages as HTML."""
     from coursekit.check import check_course
     from coursekit.render.site import render_site
 
-    site = render_site(check_course(good_course).course)
+    site = render_site(check_course(GOOD).course)
     assert "<fieldset" not in site.markdown["assessment/index.md"] and "ck-html:" in site.markdown["assessment/index.md"]
     assert "<fieldset" in site.pages["assessment/index.md"] and "ck-html:" not in site.pages["assessment/index.md"]
     for page in ("legal-line/index.html", "assessment/index.html"):
-        html = (built / page).read_text(encoding="utf-8")
+        html = (good_site / page).read_text(encoding="utf-8")
         assert "ck-html:" not in html and html.count("<fieldset") == 3
 
 
@@ -247,3 +253,30 @@ def test_table_of_contents_shows_a_section_title_as_written(good_course, run, tm
     page = (tmp_path / "site" / "legal-line" / "index.html").read_text(encoding="utf-8")
     toc = re.findall(r'href="#the-test" class="md-nav__link">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', page)
     assert toc and set(toc) == {"What the court asks: \"others\" &amp; the officer's &lt;role&gt;"}
+
+
+def test_plugin_says_a_bad_course_today_plainly(good_course, monkeypatch):
+    """Under `mkdocs serve` too: MkDocs shows a plugin's error as one line, where a ValueError was a traceback."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setenv("COURSE_TODAY", "2026-13-45")
+    config = load_config(str(good_course / "mkdocs.yml"))
+    with pytest.raises(PluginError, match=r"^COURSE_TODAY=2026-13-45 is not a real date written YYYY-MM-DD"):
+        config.plugins.on_config(config)
+
+
+@pytest.mark.parametrize("strict,level", [(False, "WARNING"), (True, "INFO")])
+def test_course_warnings_are_mkdocs_warnings_except_where_strict_would_fail_on_them(good_course, caplog, strict,
+                                                                                     level):
+    """`mkdocs serve` shows them as warnings; a strict build (`course build`) lists them without failing."""
+    import logging
+
+    from coursekit.mkdocs_plugin import load_course
+
+    module = good_course / "modules" / "recording.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("status: in-review", "status: draft"), encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.course"):
+        load_course(good_course, strict=strict)
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        (level, "modules/recording.yml:5:9: warning: module `recording` is still a draft [module.draft]")]

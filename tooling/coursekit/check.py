@@ -45,10 +45,20 @@ class CheckResult:
         return not self.errors and not (strict and self.warnings)
 
 
+class BadToday(ValueError):
+    """COURSE_TODAY is set to something that is not a date; the message says what to do."""
+
+
 def today() -> dt.date:
     """Today's date; COURSE_TODAY=YYYY-MM-DD fixes it, so tests and reviews can be reproduced."""
     fixed = os.environ.get("COURSE_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+    if not fixed:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(fixed.strip())
+    except ValueError as exc:
+        raise BadToday(f"COURSE_TODAY={fixed} is not a real date written YYYY-MM-DD ({exc}); "
+                       "correct it, or unset it to judge review dates against today") from None
 
 
 def module_paths(root: Path) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import tempfile
 import traceback
@@ -25,6 +26,27 @@ def _out(text: str = "") -> None:
 
 def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
+
+
+def add_course_path(parser: argparse.ArgumentParser, *, old_root_option: bool = False) -> None:
+    """The course folder as every command takes it: an optional positional PATH, here by default.
+
+    `old_root_option` keeps the `--root PATH` spelling of earlier versions working, hidden from --help.
+    """
+    parser.add_argument("path", nargs="?", default=None, metavar="PATH", help="the course folder (default: here)")
+    if old_root_option:
+        parser.add_argument("--root", default=None, help=argparse.SUPPRESS)
+
+
+def course_folder(args: argparse.Namespace) -> Path:
+    """The course folder a command was given (PATH, or the deprecated --root), else the current folder."""
+    root = getattr(args, "root", None)
+    if root is None:
+        return Path(args.path or ".")
+    if args.path is not None and Path(args.path) != Path(root):
+        raise Failure(f"two course folders given ({args.path} and --root {root}); give one, as PATH")
+    _err(f"note: --root is no longer needed: give the course folder as the last word, as in `course check {root}`")
+    return Path(root)
 
 
 # --- subcommands -------------------------------------------------------------------------------------
@@ -50,8 +72,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     written = init_course(target, today(), title=args.title)
     for path in written:
-        _out(f"created {path}")
-    _out(f"New course in {target}. Next: cd {target} && course check && mkdocs serve")
+        _out(f"Created {path}")
+    _out("Next, go into the course folder, check the course and preview it (paste this line):")
+    _out(f"    cd {shlex.quote(str(target))} && course check && mkdocs serve")
     return EXIT_OK
 
 
@@ -59,8 +82,8 @@ def cmd_new_module(args: argparse.Namespace) -> int:
     from .check import today
     from .scaffold import new_module
 
-    path = new_module(Path(args.root), args.id, args.title, today())
-    _out(f"created {path} and added `{args.id}` to course/course.yml")
+    path = new_module(course_folder(args), args.id, args.title, today())
+    _out(f"Created {path} and added `{args.id}` to course/course.yml")
     return EXIT_OK
 
 
@@ -70,7 +93,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     if args.write:
         for path in write_schemas(Path(args.write)):
-            _out(f"wrote {path}")
+            _out(f"Wrote {path}")
         return EXIT_OK
     schemas = json_schemas()
     _out(json.dumps(schemas if args.kind == "all" else schemas[args.kind], indent=2))
@@ -114,8 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _subcommand(new_sub, "module", cmd_new_module, "Write a commented skeleton module and list it in course.yml.",
                     "course new module evidence --title 'Recording evidence'")
     p.add_argument("id", metavar="ID", help="the module id (also its file name)")
+    add_course_path(p, old_root_option=True)
     p.add_argument("--title", help="the module title")
-    p.add_argument("--root", default=".", help="the course folder (default: here)")
 
     p = _subcommand(sub, "schema", cmd_schema, "Print the JSON Schemas of the course files, for editors.",
                     "course schema --write .schema")
@@ -128,6 +151,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _late_path(args: argparse.Namespace, extra: list[str]) -> bool:
+    """Take a course folder written after the options (`review approve m --by X my-course`) as PATH.
+
+    argparse fills an optional PATH only when it directly follows the other positional words.
+    """
+    if len(extra) != 1 or extra[0].startswith("-") or getattr(args, "path", "") is not None:
+        return False
+    args.path = extra[0]
+    return True
+
+
 def print_usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return EXIT_USAGE
@@ -136,7 +170,9 @@ def print_usage(parser: argparse.ArgumentParser) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `course` command."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not _late_path(args, extra):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
@@ -152,10 +188,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report(exc: Exception) -> int:
+    from .check import BadToday
     from .scaffold import ScaffoldError
     from .yamlio import WriteError
 
-    if isinstance(exc, (Failure, ScaffoldError, WriteError)):
+    if isinstance(exc, (Failure, ScaffoldError, WriteError, BadToday)):
         _err(f"error: {exc}")
         return EXIT_PROBLEMS
     if isinstance(exc, OSError):

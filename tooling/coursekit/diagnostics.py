@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _CONTROL = re.compile(r"[\x00-\x1f]")
@@ -496,6 +498,18 @@ class Code(str, enum.Enum):
     After: `status: approved` (with an approval recorded).""",
     )
 
+    TEXT_PLACEHOLDER = (
+        "text.placeholder",
+        """(Warning) A text is still the example that `course init` or `course new module` wrote, such as
+    "One paragraph that tells learners what this module covers". One warning per file, at the first such
+    text, saying how many there are.
+
+    Replace each example text with the course's own words (or delete the example item).
+
+    Before: `summary: One paragraph that tells learners what this module covers; shown on the course home page.`
+    After: `summary: How to record an online conversation so that a court can rely on it.`""",
+    )
+
     REVIEW_CHANGED = (
         "review.changed",
         """(Warning) An approved module's content has changed since its last recorded approval, so the wording
@@ -522,7 +536,8 @@ class Code(str, enum.Enum):
 
 # Codes that are warnings by nature; everything else is an error.
 WARNING_CODES = frozenset(
-    {Code.REVIEW_OVERDUE, Code.REFERENCE_STALE, Code.MODULE_DRAFT, Code.COURSE_MODULE_UNLISTED, Code.REVIEW_CHANGED}
+    {Code.REVIEW_OVERDUE, Code.REFERENCE_STALE, Code.MODULE_DRAFT, Code.COURSE_MODULE_UNLISTED, Code.REVIEW_CHANGED,
+     Code.TEXT_PLACEHOLDER}
 )
 
 
@@ -549,6 +564,15 @@ class Diagnostic:
         """Render as `path:line:col: severity: message [code]`, the form editors recognise."""
         where = self.path if self.line == 0 else f"{self.path}:{self.line}:{self.column}"
         return f"{where}: {self.severity.value}: {self.message} [{self.code.value}]"
+
+
+def did_you_mean(written: str, known: Iterable[str], shown: str = "{}") -> str:
+    """`; did you mean `x`?` when a known name is close to the one written (a typo), else "".
+
+    `shown` formats the suggestion as the trainer would write it, e.g. "ref:{}" for a link.
+    """
+    close = difflib.get_close_matches(written, sorted(set(known)), n=1, cutoff=0.6)
+    return f"; did you mean `{shown.format(close[0])}`?" if close else ""
 
 
 def count(diagnostics: list[Diagnostic]) -> tuple[int, int]:

@@ -14,11 +14,13 @@ from typing import Any
 import yaml
 
 from .diagnostics import Code, Diagnostic
+from .syntax_hints import syntax_hint
 
 try:  # the C parser is what makes checking fast; fall back rather than fail where it is missing
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml
     _Loader = yaml.SafeLoader
+_PyLoader: type = yaml.SafeLoader  # PyYAML's own parser: no nesting limit of its own, events as it goes
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 64  # course files nest about 6 deep; the bound keeps hostile files from exhausting stacks
@@ -140,18 +142,36 @@ def _scalar(relpath: str, event: Any) -> Any:
     return event.value
 
 
+def _parser_for(text: str) -> type:
+    """The C parser, unless one line opens more flow collections (`[`, `{`) than files may nest.
+
+    While a `[` or `{` may still start a key, libyaml reads ahead to the end of the line before it
+    yields an event, and newer libyaml stops at its own nesting limit (1000 levels) while doing so,
+    with its own message. So the depth is decided here, not by whichever libyaml is installed: a line
+    that could nest that deep is read by PyYAML's pure-Python parser, which yields events as it goes,
+    and the builder stops at the 65th level, where it would on any line. (Lines are split at "\n"
+    only: YAML's other line breaks make them longer, never shorter, so no such line is missed.)
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return _Loader
+    deep = any(line.count("[") + line.count("{") > MAX_DEPTH for line in text.split("\n"))
+    return _PyLoader if deep else _Loader
+
+
 def _events(relpath: str, text: str):
-    """Yield libyaml events, turning its errors into located diagnostics."""
+    """Yield parser events, turning the parser's errors into located diagnostics."""
     try:
-        yield from yaml.parse(text, Loader=_Loader)
+        yield from yaml.parse(text, Loader=_parser_for(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or "the text is not valid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        raise LoadError(
-            Diagnostic(relpath, line, column, Code.YAML_SYNTAX, f"YAML syntax: {problem}{context}")
-        ) from None
+        message = f"YAML syntax: {problem}" + (f" ({exc.context})" if exc.context else "")
+        hint = syntax_hint(text, line, column)
+        if hint is not None:  # the parser's words, then what to change, where the mistake is
+            line, column = hint.line, hint.column
+            message += f". {hint.text[0].upper()}{hint.text[1:]}"
+        raise LoadError(Diagnostic(relpath, line, column, Code.YAML_SYNTAX, message)) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -280,7 +300,7 @@ def _position_index(text: str) -> dict[PathKey, tuple[tuple[int, int], tuple[int
             top[1] = _NO_KEY
         return path
 
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=_parser_for(text)):
         kind = type(event)
         if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
             place(event)

@@ -8,18 +8,19 @@ All layout lives in coursekit.render.site.
 from __future__ import annotations
 
 import logging
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import meta
 
 from . import markup
-from .check import FileCache, check_course
+from .check import BadToday, FileCache, check_course
 from .diagnostics import Code, Diagnostic, summary
 from .model import Course
 from .outputs import mark
@@ -35,6 +36,10 @@ WATCHED = ("course", "modules")
 PAGE_CACHE = Path(".course-cache") / "pages"
 # Markdown extensions the generated pages rely on: attr_list gives headings their section ids.
 EXTENSIONS = ("attr_list", "toc")
+# Material's offline plugin makes the site work from a folder (file://): links name files, and the search
+# index is also written as a script. For search it adds a Web Worker shim from unpkg.com; the site gets
+# this copy instead, so that nothing is fetched.
+OFFLINE_SHIM = "assets/offline/iframe-worker.js"
 
 
 class CourseErrors(PluginError):
@@ -71,9 +76,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.renderer = None
         self.cache_pages = command == "serve" and dirty
 
+    @event_priority(-50)  # after the theme's plugins: the offline plugin decides what links look like
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
-        self.course = load_course(self.root, self.check_cache)
+        self.course = load_course(self.root, self.check_cache, strict=config.strict)
         if self.config.scorm:
             prepare_for_lms(config)
         if self.renderer is None or self.renderer.directory_urls != config.use_directory_urls:
@@ -105,7 +111,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.html_parts = site.html_parts
         for path, text in site.markdown.items():
             files.append(self._page_file(config, path, text))
-        for path, data in {**site.assets, **(scorm.page_assets() if self.config.scorm else {})}.items():
+        assets = {**site.assets, **offline_assets(config), **(scorm.page_assets() if self.config.scorm else {})}
+        for path, data in assets.items():
             files.append(File.generated(config, path, content=data))
         self.generated = set(site.markdown)
         if config.nav is None:
@@ -179,14 +186,22 @@ def page_links(url: str, directory_urls: bool) -> markup.LinkResolver:
     return resolve
 
 
-def load_course(root: Path, cache: FileCache | None = None) -> Course:
-    """Check the course at root; raise CourseErrors with every located problem if it has errors."""
-    result = check_course(root, cache=cache)
+def load_course(root: Path, cache: FileCache | None = None, *, strict: bool = False) -> Course:
+    """Check the course at root; raise CourseErrors with every located problem if it has errors.
+
+    Course warnings are logged as MkDocs warnings (`mkdocs serve`, `mkdocs build`), except under a strict
+    build, where MkDocs would count them as failures: there they are logged at INFO (`course build` shows
+    them all the same). Warnings never stop a site; they stop `course check --strict`.
+    """
+    try:
+        result = check_course(root, cache=cache)
+    except BadToday as exc:  # said plainly, like a course error, not as a traceback
+        raise PluginError(str(exc)) from None
     if result.errors or result.course is None:
         raise CourseErrors(result.diagnostics, result.files)
+    level = logging.INFO if strict else logging.WARNING
     for warning in result.warnings:
-        # Warnings do not stop a site build (they do stop `course check --strict`).
-        log.info("%s", warning.format())
+        log.log(level, "%s", warning.format())
     return result.course
 
 
@@ -211,9 +226,18 @@ def prepare_for_lms(config: MkDocsConfig) -> None:
 
 
 def make_offline(config: MkDocsConfig) -> None:
-    """No request may leave the site: Material must not fetch Google Fonts."""
+    """No request may leave the site: Material must not fetch Google Fonts, nor the offline plugin its shim."""
     if config.theme.name == "material":
         config.theme["font"] = False
+    polyfills = config.extra.get("polyfills") or []
+    config.extra["polyfills"] = [OFFLINE_SHIM if "iframe-worker" in str(p) else p for p in polyfills]
+
+
+def offline_assets(config: MkDocsConfig) -> dict[str, bytes]:
+    """The files that make_offline put in place of remote ones, keyed by site path."""
+    if OFFLINE_SHIM not in (config.extra.get("polyfills") or []):
+        return {}
+    return {OFFLINE_SHIM: resources.files("coursekit.render").joinpath(OFFLINE_SHIM).read_bytes()}
 
 
 # Titles of sections made from folders of hand-written pages; others are the folder name, capitalised.

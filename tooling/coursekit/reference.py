@@ -1,4 +1,4 @@
-"""The trainers' key reference and error reference, generated from the model and the diagnostic codes.
+"""The trainers' format, key and error references, generated from the model and the diagnostic codes.
 
 Generated, so they cannot drift from what `course check` enforces.
 """
@@ -46,11 +46,17 @@ def _type_words(tp: Any) -> str:
         "date", "date (YYYY-MM-DD)")
 
 
-def _fields_table(model: type[BaseModel]) -> list[str]:
+def prose(text: str) -> str:
+    """Help text as Markdown that shows it as written: `<id>` outside code spans would be read as HTML."""
+    parts = text.split("`")
+    return "`".join(part if i % 2 else part.replace("<", "&lt;") for i, part in enumerate(parts))
+
+
+def fields_table(model: type[BaseModel]) -> list[str]:
     rows = ["| key | required | value | what it is |", "|---|---|---|---|"]
     for name, info in model.model_fields.items():
         required = "yes" if info.is_required() else "no"
-        help_text = (info.description or "").replace("|", "\\|")
+        help_text = prose(info.description or "").replace("|", "\\|")
         default = info.default if info.default not in (PydanticUndefined, None) else None
         if default not in (None, [], ""):
             shown = str(default).lower() if isinstance(default, bool) else default  # as YAML writes it
@@ -66,21 +72,22 @@ def key_reference() -> str:
     out = ["---", "title: Course format keys", "---", GENERATED, "", "# Course format: every key", "",
            "Every key a course file may hold. Any other key is an error, so typos never pass silently.", ""]
     for path, title, model, inner in FILES:
-        out += [f"## `{path}`", "", f"{model.__doc__.strip()} {title}", "", *_fields_table(model), ""]
+        out += [f"## `{path}`", "", f"{prose(model.__doc__.strip())} {title}", "", *fields_table(model), ""]
         for sub in inner:
-            out += [f"### {sub.__name__.lower()} (in `{path}`)", "", sub.__doc__.strip(), "", *_fields_table(sub), ""]
+            out += [f"### {sub.__name__.lower()} (in `{path}`)", "", prose(sub.__doc__.strip()), "", *fields_table(sub), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def _code_entry(code: Code) -> list[str]:
     meaning, fix, *example = (code.__doc__ or "").split("\n\n")
     kind = "warning" if code in WARNING_CODES else "error"
-    lines = [f"## `{code.value}`", "", f"**{kind}**. {' '.join(meaning.split())}", "", f"**How to fix it:** {' '.join(fix.split())}", ""]
+    lines = [f"## `{code.value}`", "", f"**{kind}**. {prose(' '.join(meaning.split()))}", "",
+             f"**How to fix it:** {prose(' '.join(fix.split()))}", ""]
     for line in "\n".join(example).splitlines():
         line = line.strip()
         if line.startswith(("Before:", "After:")):
             label, text = line.split(":", 1)
-            lines.append(f"- {label}: {text.strip()}")
+            lines.append(f"- {label}: {prose(text.strip())}")
     return [*lines, ""]
 
 
@@ -95,4 +102,6 @@ def error_reference() -> str:
 
 def reference_pages() -> dict[str, str]:
     """The generated pages, by file name."""
-    return {"keys.md": key_reference(), "errors.md": error_reference()}
+    from .reference_format import format_reference
+
+    return {"format.md": format_reference(), "keys.md": key_reference(), "errors.md": error_reference()}

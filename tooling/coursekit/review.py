@@ -71,6 +71,15 @@ class AlreadyApproved(ReviewError):
         self.approval = approval
 
 
+def _no_module(root: Path, module_id: str) -> str:
+    """The error for a module id with no file, naming the nearest module there is (a typo)."""
+    from .check import module_paths
+    from .diagnostics import did_you_mean
+
+    known = [path.removeprefix("modules/").removesuffix(".yml") for path in module_paths(root)]
+    return f"no module `{module_id}`: {module_path(module_id)} does not exist{did_you_mean(module_id, known)}"
+
+
 def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
     """Approve a valid module: record the approval in it and keep its approved copy, both or neither.
 
@@ -88,7 +97,7 @@ def _approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date)
 
     relpath = module_path(module_id)
     if not (root / relpath).is_file():
-        raise ReviewError(f"no module `{module_id}`: {relpath} does not exist")
+        raise ReviewError(_no_module(root, module_id))
     loaded: FileCache = {}  # the check's own load of the module: no second read
     result = check_course(root, on, loaded)
     # An approved status with no approval behind it is exactly what approving puts right.
@@ -233,7 +242,7 @@ def module_diff(root: Path, module_id: str) -> ReviewDiff:
     """Compare the module now with its approved snapshot."""
     if not (root / snapshot_path(module_id)).is_file():
         if not (root / module_path(module_id)).is_file():
-            raise ReviewError(f"no module `{module_id}`: {module_path(module_id)} does not exist")
+            raise ReviewError(_no_module(root, module_id))
         raise ReviewError(f"module `{module_id}` has no approved copy ({snapshot_path(module_id)}); "
                           f"approve it first: course review approve {module_id} --by NAME")
     approved = read_module(root, snapshot_path(module_id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -11,9 +10,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import markup
-from .diagnostics import Code, Diagnostic
+from .diagnostics import Code, Diagnostic, did_you_mean
 from .load import Document, LoadError, load_bytes
 from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference, markdown_texts
+from .placeholders import PROSE_KEYS, placeholder_texts
 from .signoff import SignOff, sign_off
 
 LINK = re.compile(r"\]\(\s*(module|ref):([^)#\s]*)(?:#([^)\s]*))?\s*\)")
@@ -138,11 +138,13 @@ def questions_point_to_known_things(doc: Document, module: Module, src: Sources)
     for at, q in _all_questions(module):
         if q.objective not in objectives:
             yield doc.diagnostic((*at, "objective"), Code.OBJECTIVE_UNKNOWN,
-                                 f"no objective `{q.objective}` in this module; objectives here: {', '.join(sorted(objectives))}")
+                                 f"no objective `{q.objective}` in this module{did_you_mean(q.objective, objectives)} "
+                                 f"(objectives here: {', '.join(sorted(objectives))})")
         if q.scenario is not None and q.scenario not in scenarios:
             known = ", ".join(sorted(scenarios)) or "none"
             yield doc.diagnostic((*at, "scenario"), Code.SCENARIO_UNKNOWN,
-                                 f"no scenario section `{q.scenario}` in this module; scenario sections here: {known}")
+                                 f"no scenario section `{q.scenario}` in this module{did_you_mean(q.scenario, scenarios)} "
+                                 f"(scenario sections here: {known})")
 
 
 def objectives_are_assessed(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
@@ -156,7 +158,8 @@ def objectives_are_assessed(doc: Document, module: Module, src: Sources) -> Iter
 def references_resolve(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
     for i, ref in enumerate(module.references):
         if ref not in src.reference_ids:
-            yield doc.diagnostic(("references", i), Code.REFERENCE_UNKNOWN, f"no reference `{ref}` in course/references.yml")
+            yield doc.diagnostic(("references", i), Code.REFERENCE_UNKNOWN,
+                                 f"no reference `{ref}` in course/references.yml{did_you_mean(ref, src.reference_ids)}")
 
 
 def review_dates_are_in_order(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
@@ -289,7 +292,7 @@ def _markup_problems(doc: Document, path: tuple[Any, ...], text: str, src: Sourc
             line, column = _locate_first(doc, path, (image,))
             yield Diagnostic(doc.path, line, column, Code.LINK_FILE,
                              f"no picture docs/{image}: an image must be a file under docs/; add it, or correct "
-                             f"the path{_suggest(image, src.docs_files)}")
+                             f"the path{did_you_mean(image, src.docs_files)}")
 
 
 def _markup_code(problem: markup.Problem) -> Code:
@@ -325,11 +328,14 @@ def _link_problems(text: str, src: Sources) -> Iterator[tuple[str, Code, str]]:
 
 def _link_problem(scheme: str, target: str, anchor: str | None, src: Sources) -> str | None:
     if scheme == "ref":
-        return None if target in src.reference_ids else f"link to unknown reference `ref:{target}`"
+        known = src.reference_ids
+        return None if target in known else f"link to unknown reference `ref:{target}`{did_you_mean(target, known, 'ref:{}')}"
     if target not in src.module_files:
-        return f"link to unknown module `module:{target}`"
+        return f"link to unknown module `module:{target}`{did_you_mean(target, src.module_files, 'module:{}')}"
     if anchor and target in src.modules and src.modules[target][1].section(anchor) is None:
-        return f"link to unknown section `{anchor}` of module `{target}`"
+        sections = [s.id for s in src.modules[target][1].sections]
+        return (f"link to unknown section `{anchor}` of module `{target}`"
+                f"{did_you_mean(anchor, sections, f'module:{target}#{{}}')}")
     return None
 
 
@@ -339,7 +345,9 @@ def modules_listed_exist(src: Sources) -> Iterator[Diagnostic]:
     doc = src.course_doc
     for i, module_id in enumerate(src.course.modules):
         if module_id not in src.module_files:
-            yield doc.diagnostic(("modules", i), Code.FILE_MISSING, f"module `{module_id}` is listed but modules/{module_id}.yml does not exist")
+            unlisted = [m for m in src.module_files if m not in src.course.modules]
+            yield doc.diagnostic(("modules", i), Code.FILE_MISSING, f"module `{module_id}` is listed but "
+                                 f"modules/{module_id}.yml does not exist{did_you_mean(module_id, unlisted)}")
     yield from _duplicates(doc, "modules", list(src.course.modules), None, "another module of the list")
     for module_id in src.module_files:
         if module_id not in src.course.modules:
@@ -354,11 +362,16 @@ def assessment_questions_exist(src: Sources) -> Iterator[Diagnostic]:
         module_id, question_id = ref.split("/", 1)
         if module_id not in src.modules:
             if module_id not in src.module_files:
-                yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_QUESTION, f"no module `{module_id}` for `{ref}`")
+                yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_QUESTION,
+                                                f"no module `{module_id}` for `{ref}`"
+                                                f"{did_you_mean(module_id, src.module_files, f'{{}}/{question_id}')}")
             continue
-        if src.modules[module_id][1].question(question_id) is None:
+        module = src.modules[module_id][1]
+        questions = [q.id for q in (*module.questions, *module.assessment_bank)]
+        if module.question(question_id) is None:
             yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_QUESTION,
-                                            f"module `{module_id}` has no question `{question_id}`")
+                                            f"module `{module_id}` has no question `{question_id}`"
+                                            f"{did_you_mean(question_id, questions, f'{module_id}/{{}}')}")
 
 
 def draw_is_for_a_bank(src: Sources) -> Iterator[Diagnostic]:
@@ -394,9 +407,23 @@ def glossary_terms_are_unique(src: Sources) -> Iterator[Diagnostic]:
         yield from _duplicates(src.glossary_doc, (), [g.term.strip().lower() for g in src.glossary], "term", "another term")
 
 
+def starter_text_is_replaced(src: Sources) -> Iterator[Diagnostic]:
+    """One warning per file that still holds the starter's example text, at the first such text."""
+    placeholders = placeholder_texts()
+    docs = [doc for doc, _ in src.modules.values()] + [d for d in (src.course_doc, src.references_doc) if d]
+    for doc in docs:
+        found = [path for path, text in _prose(doc.data) if text.strip() in placeholders]
+        if found:
+            more = len(found) - 1
+            where = f" and in {more} more place{'s' if more != 1 else ''} of this file" if more else ""
+            yield doc.diagnostic(found[0], Code.TEXT_PLACEHOLDER,
+                                 f"the starter's example text is still here{where}; replace it with the course's own words")
+
+
 COURSE_CHECKS = (
     text_is_safe_and_links_resolve, pages_are_safe, modules_listed_exist, assessment_questions_exist,
     draw_is_for_a_bank, sign_off_roles_are_unique, references_are_unique_and_fresh, glossary_terms_are_unique,
+    starter_text_is_replaced,
 )
 
 
@@ -410,6 +437,20 @@ def _duplicates(doc: Document, at: Any, values: list[str], key: str | None, what
         if counts[value] > 1 and values.index(value) != i:
             path = (*base, i, key) if key else (*base, i)
             yield doc.diagnostic(path, code, f"`{value}` is used by {what} too; each must be different")
+
+
+def _prose(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """The texts under the keys where the starter writes example prose, with their paths."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in PROSE_KEYS and isinstance(value, str):
+                yield (*path, key), value
+            elif isinstance(value, (dict, list)):
+                yield from _prose(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            if isinstance(value, (dict, list)):
+                yield from _prose(value, (*path, i))
 
 
 def _strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -446,12 +487,6 @@ def _locate_in_page(text: str, start: int, needles: tuple[str, ...]) -> tuple[in
     at = next((found for n in needles if n and (found := text.find(n, start)) >= 0), start)
     line = text.count("\n", 0, at) + 1
     return line, at - (text.rfind("\n", 0, at) + 1) + 1
-
-
-def _suggest(value: str, known: Any) -> str:
-    """`; did you mean `x`?` for the nearest known value, or nothing."""
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 def _locate_in_text(doc: Document, path: tuple[Any, ...], needle: str) -> tuple[int, int]:

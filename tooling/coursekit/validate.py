@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .diagnostics import Code, Diagnostic
+from .diagnostics import Code, Diagnostic, did_you_mean
 from .load import Document
 from .model import PATTERN_HELP, CourseInfo, GlossaryEntry, Module, Reference
 
@@ -181,8 +181,7 @@ def _diagnostic(doc: Document, shape: Any, loc: tuple[Any, ...], owner: Any, err
 
 def _unknown_key(owner: Any, key: str) -> str:
     allowed = list(owner.model_fields) if owner is not None else []
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    hint = f"; did you mean `{close[0]}`?" if close else ""
+    hint = did_you_mean(key, allowed)
     listed = f" Keys allowed here: {', '.join(allowed)}." if allowed else ""
     return f"unknown key `{key}`{hint}{listed}"
 

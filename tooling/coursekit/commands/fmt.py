@@ -39,7 +39,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     for relpath, why in report.kept.items():
         print(f"kept as written: {relpath}: {why}; its layout was left as it is (the file is valid)")
     for relpath in report.changed:
-        print(f"{'would reformat' if args.check else 'formatted'} {relpath}")
+        print(f"{'Would reformat' if args.check else 'Formatted'} {relpath}")
     print(_summary(report, args.check))
     problems = report.refused or (args.check and report.changed)
     return EXIT_PROBLEMS if problems else EXIT_OK

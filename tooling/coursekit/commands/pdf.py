@@ -31,7 +31,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     """Check the course, render the edition, and write the PDF only once rendering succeeded."""
     from ..check import check_course, course_images, today
     from ..cli import Failure
-    from ..diagnostics import summary
+    from ..diagnostics import did_you_mean, summary
     from ..outputs import OutputError, check_output_file
     from ..progress import Progress
     from ..render.pdf import render_pdf
@@ -51,8 +51,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     course = result.course
     unknown = [m for m in args.modules if course.module(m) is None]
     if unknown:
-        known = ", ".join(m.id for m in course.modules)
-        raise Failure(f"no module {', '.join(f'`{m}`' for m in unknown)} in this course; its modules are: {known}")
+        known = [m.id for m in course.modules]
+        hint = did_you_mean(unknown[0], known) if len(unknown) == 1 else ""
+        raise Failure(f"no module {', '.join(f'`{m}`' for m in unknown)} in this course{hint} "
+                      f"(its modules are: {', '.join(known)})")
     changes = None
     if args.edition == "reviewer":
         from ..review import changes_since_approval
@@ -69,6 +71,6 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         progress.step(f"writing {output}")
         write_atomic(output, pdf)
     if not args.quiet:
-        print(f"wrote {output} ({args.edition} edition, {len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)",
+        print(f"Wrote {output} ({args.edition} edition, {len(pdf) // 1024} KB, {time.perf_counter() - started:.1f} s)",
               flush=True)
     return 0

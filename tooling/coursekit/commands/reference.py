@@ -16,7 +16,7 @@ def cmd_reference(args: argparse.Namespace) -> int:
         return 0
     for name, text in pages.items():
         write_atomic(Path(args.write) / name, text)
-        print(f"wrote {Path(args.write) / name}")
+        print(f"Wrote {Path(args.write) / name}")
     return 0
 
 
@@ -25,4 +25,4 @@ def register(sub, subcommand) -> None:
                    "Print the reference of every course key (or of every check message, with --errors).",
                    "course reference --write docs/trainers")
     p.add_argument("--errors", action="store_true", help="print the reference of check messages instead of keys")
-    p.add_argument("--write", metavar="DIR", help="write keys.md and errors.md into DIR")
+    p.add_argument("--write", metavar="DIR", help="write format.md, keys.md and errors.md into DIR")

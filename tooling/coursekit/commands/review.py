@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, print_usage
+from ..cli import EXIT_OK, EXIT_PROBLEMS, add_course_path, course_folder, print_usage
 
 # Terminal highlighting of changed words in `review diff`: removed red, added green (only on a terminal).
 ANSI_MARKS = ("\x1b[1;31m", "\x1b[0m", "\x1b[1;32m", "\x1b[0m")
@@ -40,7 +40,7 @@ def register(sub: Any, subcommand: Callable[..., Any]) -> None:
 
 
 def _root(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", default=".", metavar="PATH", help="the course folder (default: here)")
+    add_course_path(parser, old_root_option=True)
 
 
 def _module_id(value: str) -> str:
@@ -54,7 +54,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
     from ..review import AlreadyApproved, ReviewError, approve, module_sign_off, snapshot_path
     from ..yamlio import UnsafeWrite
 
-    module_id, root = _module_id(args.module), Path(args.root)
+    module_id, root = _module_id(args.module), course_folder(args)
     try:
         approval = approve(root, module_id, args.by, args.role, today())
     except AlreadyApproved as exc:
@@ -65,11 +65,11 @@ def cmd_approve(args: argparse.Namespace) -> int:
     except UnsafeWrite as exc:
         raise Failure(f"nothing was written: {exc}") from None
     role = f" ({approval.role})" if approval.role else ""
-    print(f"approved {module_id}: by {approval.by}{role} on {approval.date}, content {approval.fingerprint}")
-    print(f"recorded in modules/{module_id}.yml; approved copy kept in {snapshot_path(module_id)}")
+    print(f"Approved {module_id}: by {approval.by}{role} on {approval.date}, content {approval.fingerprint}")
+    print(f"Wrote the approval into modules/{module_id}.yml and the approved copy into {snapshot_path(module_id)}")
     missing = module_sign_off(root, module_id).missing
     if missing:
-        print(f"status in-review until this wording is also approved by: {', '.join(missing)}")
+        print(f"Status in-review until this wording is also approved by: {', '.join(missing)}")
     return EXIT_OK
 
 
@@ -78,7 +78,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from ..diagnostics import summary
     from ..review import course_status, format_status
 
-    result = check_course(Path(args.root))
+    result = check_course(course_folder(args))
     if result.course is None:
         for diagnostic in result.diagnostics:
             print(diagnostic.format())
@@ -93,7 +93,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from ..review import ReviewError, format_changes, module_diff
 
     try:
-        diff = module_diff(Path(args.root), _module_id(args.module))
+        diff = module_diff(course_folder(args), _module_id(args.module))
     except ReviewError as exc:
         return _refused(exc)
     marks = ANSI_MARKS if sys.stdout.isatty() else ("", "", "", "")

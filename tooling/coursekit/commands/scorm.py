@@ -22,7 +22,8 @@ def cmd_scorm(args: argparse.Namespace) -> int:
     """Build the site for an LMS in a temporary folder, package it; write the zip only if all went well."""
     from ..cli import EXIT_OK, EXIT_PROBLEMS, Failure
     from ..outputs import OutputError, check_output_file, site_files
-    from ..render.scorm import PackageError, render_scorm
+    from ..render.scorm import MANIFEST, PackageError, package_files, zip_package
+    from ..render.scorm_schema import ManifestInvalid, validate_manifest
     from ..yamlio import write_atomic
     from .site import build_site
 
@@ -39,13 +40,15 @@ def cmd_scorm(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         site = site_files(site_dir)  # without the marker that says coursekit made the folder
     try:
-        package = render_scorm(site, course)
-    except PackageError as exc:
+        files = package_files(site, course)
+        validate_manifest(files[MANIFEST])  # the LMS's own check, done first: an invalid package is never written
+    except (PackageError, ManifestInvalid) as exc:
         raise Failure(f"{exc}; no SCORM package written{_kept(output)}") from exc
+    package = zip_package(files)
     write_atomic(output, package)
     if not args.quiet:
-        print(f"Wrote {output}: SCORM 1.2 package of {course.info.title} version {course.info.version} "
-              f"({len(site) + 3} files, {len(package) // 1024} KB).")
+        print(f"Wrote {output} (SCORM 1.2 package of {course.info.title} version {course.info.version}, "
+              f"{len(files)} files, {len(package) // 1024} KB)")
     return EXIT_OK
 
 

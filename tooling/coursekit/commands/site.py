@@ -42,7 +42,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if build_site(root, target, quiet=args.quiet) is None:
         return EXIT_PROBLEMS
     if not args.quiet:
-        print(f"Built the site in {target}.")
+        print(f"Wrote the site into {target}: open {target / 'index.html'} in a browser")
     return EXIT_OK
 
 
@@ -53,8 +53,10 @@ def build_site(root: Path, target: Path, *, quiet: bool = False, scorm: bool = F
     On failure print why (course errors located, one per line) and `not_built`, and return None;
     target is then untouched. `scorm` builds the site for an LMS frame (see `course scorm`).
     """
+    from ..check import today
     from ..outputs import OutputError, check_output_folder, replace_folder
 
+    today()  # a bad COURSE_TODAY is said in one line, before MkDocs starts
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise Failure(f"no {CONFIG_FILE} in {root}: is it a course folder? (start one with `course init`)")
@@ -200,7 +202,7 @@ def cmd_export_markdown(args: argparse.Namespace) -> int:
         replace_folder(out, lambda folder: _write_pages(folder, site.pages))
     except OutputError as exc:
         raise Failure(str(exc)) from None
-    print(f"Wrote {len(site.pages)} pages to {out}.")
+    print(f"Wrote {len(site.pages)} pages into {out}")
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ from .pdf_views import EDITIONS, DocumentView, Edition, build_document
 if TYPE_CHECKING:
     from ..review import Change
 
-__all__ = ["EDITIONS", "Edition", "html_to_pdf", "render_html", "render_pdf"]
+__all__ = ["EDITIONS", "Edition", "html_to_pdf", "lay_out", "render_html", "render_pdf"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers, with title and language
@@ -73,10 +73,15 @@ COURSE_FILES = "file:///coursekit-course-files/"
 
 def html_to_pdf(html: str, images: Mapping[str, bytes] | None = None) -> bytes:
     """Lay out HTML with WeasyPrint as a tagged PDF/UA document; fetch nothing from outside."""
+    return lay_out(html, images).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def lay_out(html: str, images: Mapping[str, bytes] | None = None):  # noqa: ANN201 - a weasyprint Document
+    """The pages of the PDF, laid out and not yet written (each page knows the anchors it holds)."""
     from weasyprint import HTML  # heavy: only loaded when a PDF is really made
 
     document = HTML(string=html, base_url=COURSE_FILES, url_fetcher=_course_files_only(images or {}))
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.render(pdf_variant=PDF_VARIANT)
 
 
 def _course_files_only(images: Mapping[str, bytes]):  # noqa: ANN202 - a weasyprint URLFetcher

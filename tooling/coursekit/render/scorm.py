@@ -133,7 +133,11 @@ def package_files(site: dict[str, bytes], course: Course) -> dict[str, bytes]:
 
 def render_scorm(site: dict[str, bytes], course: Course) -> bytes:
     """The SCORM 1.2 package as zip bytes: the manifest first, then every file in path order."""
-    files = package_files(site, course)
+    return zip_package(package_files(site, course))
+
+
+def zip_package(files: dict[str, bytes]) -> bytes:
+    """The package's files as zip bytes, the manifest first, with fixed times (same files, same bytes)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in [MANIFEST, *sorted(p for p in files if p != MANIFEST)]:

@@ -1,0 +1,51 @@
+"""An unknown id (a typo) is answered with the nearest known one, as an unknown key is."""
+
+from __future__ import annotations
+
+import pytest
+
+from coursekit.check import check_course
+from coursekit.diagnostics import did_you_mean
+
+# (file, text as written, text with a typo, the message expected)
+TYPOS = [
+    ("modules/legal-line.yml", "objective: remedies", "objective: remedy",
+     "no objective `remedy` in this module; did you mean `remedies`? "
+     "(objectives here: remedies, unexceptional-opportunity)"),
+    ("modules/legal-line.yml", "scenario: first-contact", "scenario: first-contct",
+     "no scenario section `first-contct` in this module; did you mean `first-contact`? (scenario sections here: first-contact)"),
+    ("modules/legal-line.yml", "references: [looseley-2001, pace-1984-s78]", "references: [looseley-2001, pace-1984-s87]",
+     "no reference `pace-1984-s87` in course/references.yml; did you mean `pace-1984-s78`?"),
+    ("modules/legal-line.yml", "[R v Looseley](ref:looseley-2001)", "[R v Looseley](ref:loosely-2001)",
+     "link to unknown reference `ref:loosely-2001`; did you mean `ref:looseley-2001`?"),
+    ("modules/recording.yml", "(module:legal-line)", "(module:legal-lines)",
+     "link to unknown module `module:legal-lines`; did you mean `module:legal-line`?"),
+    ("modules/legal-line.yml", "(module:recording#capture)", "(module:recording#captur)",
+     "link to unknown section `captur` of module `recording`; did you mean `module:recording#capture`?"),
+    ("course/course.yml", "    - legal-line/who-raised-it", "    - legal-line/who-raised",
+     "module `legal-line` has no question `who-raised`; did you mean `legal-line/who-raised-it`?"),
+    ("course/course.yml", "    - recording/both-sides", "    - recordin/both-sides",
+     "no module `recordin` for `recordin/both-sides`; did you mean `recording/both-sides`?"),
+]
+
+
+@pytest.mark.parametrize("relpath,right,typo,message", TYPOS, ids=[t[2] for t in TYPOS])
+def test_a_typo_in_an_id_gets_the_nearest_known_id(good_course, relpath, right, typo, message):
+    path = good_course / relpath
+    text = path.read_text(encoding="utf-8")
+    assert right in text
+    path.write_text(text.replace(right, typo, 1), encoding="utf-8")
+    messages = [d.message for d in check_course(good_course).errors]
+    assert message in messages, messages
+
+
+def test_a_listed_module_whose_file_has_another_name_gets_it(good_course):
+    (good_course / "modules" / "recording.yml").rename(good_course / "modules" / "recordings.yml")
+    messages = [d.message for d in check_course(good_course).diagnostics]
+    assert "module `recording` is listed but modules/recording.yml does not exist; did you mean `recordings`?" in messages
+
+
+def test_nothing_is_suggested_when_nothing_is_close():
+    assert did_you_mean("evidence", ["welfare", "entrapment"]) == ""
+    assert did_you_mean("evidance", ["welfare", "evidence"]) == "; did you mean `evidence`?"
+    assert did_you_mean("loosely", ["looseley-2001"], "ref:{}") == "; did you mean `ref:looseley-2001`?"
