@@ -238,7 +238,7 @@ def test_a_valid_file_fmt_cannot_lay_out_is_kept_and_named(good_course, run):
     code, out, err = run("fmt", str(good_course))
     assert code == 0 and "internal error" not in err
     assert "kept as written: modules/legal-line.yml: ruamel.yaml, which fmt uses, cannot lay out this file" in out
-    assert "formatted course/course.yml" in out and "1 kept as written." in out
+    assert "Formatted course/course.yml" in out and "1 kept as written." in out
     assert module.read_text() == text
     assert list(plain_data((good_course / "course/course.yml").read_text()))[:2] == ["id", "title"]
 

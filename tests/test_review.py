@@ -388,7 +388,7 @@ def test_approve_waits_for_the_lock_then_fails_clearly(commented, run, monkeypat
     lock = FileLock(str(commented / yamlio.LOCK_FILE))
     lock.acquire()
     try:
-        code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+        code, _, err = run("review", "approve", "recording", "--by", "Jane", str(commented))
     finally:
         lock.release()
     assert code == 1
@@ -405,7 +405,7 @@ def test_approve_into_a_read_only_file_or_folder_changes_nothing(commented, run,
     place.chmod(0o555 if place.is_dir() else 0o444)
     try:
         before = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file()}
-        code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+        code, _, err = run("review", "approve", "recording", "--by", "Jane", str(commented))
         after = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file() and ".course-cache" not in p.parts}
     finally:
         place.chmod(mode)

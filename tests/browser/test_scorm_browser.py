@@ -267,7 +267,8 @@ def take_sample_assessment(lms: Launch) -> None:
 
 @pytest.fixture(scope="session")
 def bank_lms(tmp_path_factory) -> Iterator[str]:
-    yield from serve(lms_with_package(BANKS, tmp_path_factory.mktemp("scorm-banks")))
+    work = tmp_path_factory.mktemp("scorm-banks")
+    yield from serve(lms_with_package(scorm_package(BANKS, work), work))
 
 
 def cmi(lms: Launch) -> dict:
