@@ -48,13 +48,14 @@ def test_the_conversation_is_a_section_with_its_data_encoded(page):
     assert '<link rel="stylesheet" href="../assets/course/conversation.css">' in block
     steps = _key(block)["t"]
     assert [s["n"] for s in steps] == [1, 2, 3, 4, 5]  # reading order: opening, his-answer, then the endings
-    assert steps[0]["m"] == [["subject", "hi how old r u"]]
+    assert steps[0]["m"] == [["subject", "Subject", "hi how old r u"]]  # speakers and verdicts named in words
     first, second = steps[0]["r"]
-    assert first[:2] == ["13. u?", "within"] and first[3] == 1  # leads to step 2 (index 1)
-    assert 'href="../references/#looseley-2001"' in first[2]  # feedback is Markdown with resolved links
-    assert second[1] == "crosses" and steps[second[3]]["e"][:2] == ["The prosecution is stayed", "crosses"]
-    assert 'href="../recording/#capture"' in steps[4]["e"][2]
-    assert steps[2]["m"] == [["note", "Three months later, at the hearing..."]]
+    assert first[:3] == ["13. u?", "within", "Within the line"] and first[4] == 1  # leads to step 2 (index 1)
+    assert 'href="../references/#looseley-2001"' in first[3]  # feedback is Markdown with resolved links
+    assert second[2] == "Crosses the line"
+    assert steps[second[4]]["e"][:3] == ["The prosecution is stayed", "crosses", "Crosses the line"]
+    assert 'href="../recording/#capture"' in steps[4]["e"][3]
+    assert steps[2]["m"] == [["note", "Note", "Three months later, at the hearing..."]]
 
 
 def test_without_javascript_the_conversation_reads_as_a_numbered_exercise_that_gives_nothing_away(page):
@@ -72,7 +73,7 @@ def test_without_javascript_the_conversation_reads_as_a_numbered_exercise_that_g
 def test_a_draft_is_a_labelled_text_box_with_the_model_answer_encoded(page):
     block = _block(page, '<fieldset class="ck-q ck-draft"', "</fieldset>")
     assert "Question 4 of 4" in block and "Drafting exercise" in block
-    assert re.search(r'<label class="ck-draft__label" for="([^"]+)">Your reply</label>\n<textarea id="\1"', block)
+    assert re.search(r'<label class="ck-draft__label" for="([^"]+)">Your draft</label>\n<textarea id="\1"', block)
     assert 'data-ck-script="../assets/course/draft.js"' in block
     assert 'This exercise is about the conversation <a href="#an-evening-online">An evening online</a>' in block
     key = _key(block)

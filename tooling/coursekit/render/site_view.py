@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import conversation as paths
+from ..conversation import VERDICT_WORDS
 from ..model import Conversation, Course, Message, Module, Question, Scenario, Section
 from ..markup import to_html
 from ..signoff import of as sign_off_of
@@ -195,9 +196,11 @@ def conversation_view(module: Module, section: Section, conv: Conversation, link
          "ending": step.ending.title if step.ending else None}
         for step in steps
     ]
-    played = [{"n": number[step.id], "m": [[m.speaker, m.text] for m in step.messages],
-               **({"e": [step.ending.title, step.ending.verdict, str(links.md(step.ending.debrief))]} if step.ending else
-                  {"r": [[r.text, r.verdict, str(links.md(r.feedback)), number[r.next] - 1] for r in step.replies or ()]})}
+    played = [{"n": number[step.id], "m": [[m["speaker"], m["label"], m["text"]] for m in messages_view(step.messages)],
+               **({"e": [step.ending.title, step.ending.verdict, VERDICT_WORDS[step.ending.verdict],
+                         str(links.md(step.ending.debrief))]} if step.ending else
+                  {"r": [[r.text, r.verdict, VERDICT_WORDS[r.verdict], str(links.md(r.feedback)), number[r.next] - 1]
+                         for r in step.replies or ()]})}
               for step in steps]
     return {"ref": f"{module.id}/{section.id}", "title": section.title, "setting": conv.setting,
             "steps": readable, "key": encoded({"t": played})}

@@ -5,8 +5,8 @@
 (function () {
   "use strict";
   var ck = window.coursekit, isObject = ck.isObject, all = ck.all, validResult = ck.validResult, longDate = ck.longDate;
+  var inputs = ck.inputs, chosen = ck.chosen; // chosen: the values of the checked inputs, in numeric order
   function el(tag, text) { return ck.el(tag, null, text); }
-  function numeric(x, y) { return x - y; }
 
   /* cyrb53 (bryc, public domain), as the site builder hashed each question's right answers */
   function cyrb53(text) {
@@ -52,10 +52,6 @@
     var pool = all(box, "fieldset[data-ck-q]"), byRef = {};
     pool.forEach(function (fs) { byRef[fs.getAttribute("data-ck-q")] = fs; });
 
-    function inputs(fs) { return all(fs, "input"); }
-    function chosen(fs) {
-      return inputs(fs).filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); }).sort(numeric);
-    }
 
     /* An attempt: `draw` questions per objective (those the last one did not ask first), or every
        question; choices in a new order unless true/false. */

@@ -3,14 +3,13 @@
    announced politely), the replies are buttons; a choice is posted as the officer's message, its
    feedback shown (the verdict in words), then the next step's messages, and focus moves to the new
    replies. At an ending: the debrief and the path taken, reply by reply, and "Try another path".
-   The page carries the conversation in data-ck-key, steps in reading order: {t: [{n: number,
-   m: [[speaker, text]], r: [[text, verdict, feedback HTML, next step index]] or e: [title, verdict,
-   debrief HTML]}]}. Progress v[ref] = {p: the reply chosen at each step so far, e: endings reached}. */
+   The page carries the conversation in data-ck-key, steps in reading order, with the words for speakers
+   and verdicts: {t: [{n: number, m: [[speaker, name, text]], r: [[text, verdict, its words, feedback
+   HTML, next step index]] or e: [title, verdict, its words, debrief HTML]}]}.
+   Progress v[ref] = {p: the reply chosen at each step so far, e: the endings reached}. */
 (function () {
   "use strict";
   var ck = window.coursekit, el = ck.el;
-  var WHO = { subject: "Subject", officer: "Officer", note: "Note" };
-  var VERDICT = { within: "Within the line", risky: "Risky", crosses: "Crosses the line" };
 
   function list(v) { return Array.isArray(v) ? v : []; }
 
@@ -40,19 +39,19 @@
       li.appendChild(el("span", "ck-msg__text", text));
     }
     function show(step) {
-      list(step.m).forEach(function (m) { say(WHO[m[0]] ? m[0] : "note", WHO[m[0]] || "Note", String(m[1])); });
+      list(step.m).forEach(function (m) { say(m[0], m[1], m[2]); });
     }
     /* Post reply i of a step: the officer's message, its feedback, the next step's messages. */
     function answer(step, i) {
       var reply = step.r[i];
-      say("officer", "You, as the officer", String(reply[0]));
+      say("officer", "You, as the officer", reply[0]);
       var note = lines.appendChild(el("li", "ck-conv__feedback ck-conv--" + reply[1]));
-      note.appendChild(el("p", "ck-conv__verdict", "Feedback on your reply: " + VERDICT[reply[1]] + "."));
-      ck.html(note, "ck-conv__md", null, String(reply[2]));
-      show(steps[reply[3]]);
-      return steps[reply[3]];
+      note.appendChild(el("p", "ck-conv__verdict", "Feedback on your reply: " + reply[2] + "."));
+      ck.html(note, "ck-conv__md", null, reply[3]);
+      show(steps[reply[4]]);
+      return steps[reply[4]];
     }
-    function valid(step, i) { return step.r && step.r[i] && steps[step.r[i][3]]; }
+    function valid(step, i) { return step.r && step.r[i] && steps[step.r[i][4]]; }
 
     function offer(step, focus) {
       options.textContent = "";
@@ -61,7 +60,7 @@
       if (step.e) return finish(step, focus);
       options.appendChild(el("p", "ck-conv__prompt", "Step " + step.n + ": choose your reply."));
       list(step.r).forEach(function (reply, i) {
-        var button = options.appendChild(el("button", "md-button", String(reply[0])));
+        var button = options.appendChild(el("button", "md-button", reply[0]));
         button.type = "button";
         button.addEventListener("click", function () {
           path.push(i);
@@ -79,13 +78,13 @@
       end.textContent = "";
       end.className = "ck-conv__end ck-conv--" + e[1];
       end.appendChild(el("h3", null, "Ending: " + e[0]));
-      end.appendChild(el("p", "ck-conv__verdict", "Verdict: " + VERDICT[e[1]] + "."));
-      ck.html(end, "ck-conv__md", null, String(e[2]));
+      end.appendChild(el("p", "ck-conv__verdict", "Verdict: " + e[2] + "."));
+      ck.html(end, "ck-conv__md", null, e[3]);
       end.appendChild(el("h4", null, "Your path"));
       path.forEach(function (i) {
         var reply = at.r[i];
-        taken.appendChild(el("li", null, "Step " + at.n + ": you replied “" + reply[0] + "”. " + VERDICT[reply[1]] + "."));
-        at = steps[reply[3]];
+        taken.appendChild(el("li", null, "Step " + at.n + ": you replied “" + reply[0] + "”. " + reply[2] + "."));
+        at = steps[reply[4]];
       });
       end.appendChild(taken);
       end.appendChild(el("p", null, "You have reached " + ended.length + " of the " +

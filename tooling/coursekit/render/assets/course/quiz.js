@@ -30,7 +30,7 @@
     box.appendChild(div);
   }
   window.coursekit = { isObject: isObject, all: all, el: el, decode: decode, longDate: longDate, validResult: validResult,
-    html: html };
+    html: html, inputs: inputs, chosen: chosen };
 
   function load(name) {
     var data = memory[name];
@@ -53,7 +53,8 @@
   }
   function inputs(fs) { return all(fs, "input"); }
   function chosen(fs) {
-    return inputs(fs).filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); });
+    return inputs(fs).filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); })
+      .sort(function (x, y) { return x - y; });
   }
   function choose(fs, values) {
     inputs(fs).forEach(function (i) { i.checked = Array.isArray(values) && values.indexOf(Number(i.value)) >= 0; });
