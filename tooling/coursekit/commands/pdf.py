@@ -48,11 +48,16 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     if unknown:
         known = ", ".join(m.id for m in course.modules)
         raise Failure(f"no module {', '.join(f'`{m}`' for m in unknown)} in this course; its modules are: {known}")
-    changes = None
+    changes, diagrams, problem = None, None, ""
     if args.edition == "reviewer":
+        from ..render.diagram import course_diagrams
         from ..review import changes_since_approval
 
         changes = changes_since_approval(Path(args.path), course)
+        diagrams, problem = course_diagrams(course, args.modules)
+        if problem:
+            print(f"warning: the reviewer PDF shows no diagram of the conversations' branches: {problem}. "
+                  "Install Graphviz (Debian: apt-get install graphviz) and export again.", flush=True)
     started = time.perf_counter()
     output = Path(args.output)
     # Started after the warnings are printed, so that the live line does not run into them.
@@ -60,7 +65,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         count = len(args.modules or course.modules)
         progress.step(f"laying out {count} module{'s' if count != 1 else ''}")
         pdf = render_pdf(course, args.edition, today(), args.modules, result.warnings, changes,
-                         course_images(Path(args.path)))
+                         course_images(Path(args.path)), diagrams, problem or "")
         progress.step(f"writing {output}")
         write_atomic(output, pdf)
     if not args.quiet:

@@ -106,7 +106,7 @@ def render_svg(dot_source: str) -> bytes:
     """Lay out DOT text with Graphviz (`dot -Tsvg`); raise DiagramError when it cannot."""
     dot = shutil.which("dot")
     if dot is None:
-        raise DiagramError("Graphviz is not installed (no `dot` command)")
+        raise DiagramError("Graphviz is not installed (the dot command was not found)")
     try:
         done = subprocess.run([dot, "-Tsvg"], input=dot_source.encode("utf-8"), capture_output=True,
                               timeout=DOT_TIMEOUT, check=False)
