@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 EDITION_HELP = (
-    "learner (the default, safe to hand out): the course text, transcripts, questions without answers, glossary "
-    "and references. reviewer: adds per module the review record, trainer notes and the answer key, and for the "
-    "course an objectives-coverage table, the checker's warnings and a sign-off sheet per module"
+    "learner (the default, safe to hand out): the course text, transcripts, conversations as paper exercises, "
+    "questions without answers, glossary and references. reviewer: adds per module the review record, trainer "
+    "notes, the answer key and every path of each conversation with a diagram of its branches (drawn by Graphviz), "
+    "and for the course an objectives-coverage table, the checker's warnings and a sign-off sheet per module"
 )
 
 
