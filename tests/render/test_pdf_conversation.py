@@ -112,7 +112,7 @@ def test_reviewer_edition_draws_the_branches_with_alternative_text_in_words(revi
     assert "From step 1, reply A (within the line) leads to step 2; reply B (crosses the line) leads to step 3." in alts[0]
     assert "Step 3 is an ending, “The prosecution is stayed” (crosses the line)." in alts[0]
     text = _flat(reviewer)
-    assert "solid for a reply within the line, dashed for a risky one, heavy dotted for one that crosses" in text
+    assert "✓ and a solid line for a reply within the line, ! and a dashed line for a risky one" in text
 
 
 def test_reviewer_edition_gives_a_draft_its_model_answer_and_checklist(reviewer):
@@ -145,14 +145,16 @@ def test_dot_source_shows_each_verdict_by_style_label_and_colour_and_escapes_tra
             {"text": "maybe", "verdict": "risky", "feedback": "F.", "next": "end"},
             {"text": "meet?", "verdict": "crosses", "feedback": "F.", "next": "end"}]},
         {"id": "end", "ending": {"title": 'Over "here"', "verdict": "crosses", "debrief": "D."}}]})
-    dot = conversation_dot(conv, 'A "title"')
-    assert dot.startswith('digraph "A \\"title\\"" {')
-    assert 'A: within the line\\nsay \\"hi\\" \\\\ bye' in dot
+    dot = conversation_dot(conv, 'A "title" \\')
+    assert dot.startswith('digraph "A \\"title\\" \\\\" {')
     edges = [line for line in dot.splitlines() if "->" in line]
+    assert ['label="A ✓"' in edges[0], 'label="B !"' in edges[1], 'label="C ✗"' in edges[2]] == [True] * 3
     assert ["style=solid" in edges[0], "style=dashed" in edges[1], "style=dotted" in edges[2]] == [True] * 3
+    assert len({e.split('color="')[1][:7] for e in edges}) == 3  # and a colour each
     assert 'Over \\"here\\"' in dot and "peripheries=2" in dot
     svg = diagram.render_svg(dot)
-    assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg and b"crosses the line" in svg
+    assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg and "C ✗".encode() in svg
+    assert b"(crosses the line)" in svg
     assert describe(conv, "T").endswith("Step 2 is an ending, “Over \"here\"” (crosses the line).")
 
 

@@ -18,12 +18,13 @@ from ..model import Conversation, Course
 
 DOT_TIMEOUT = 60  # seconds; a conversation of a hundred steps lays out in well under one
 FONT = "DejaVu Sans"  # the PDF's own typeface (fonts-dejavu-core)
-# verdict -> (line style, colour, line width); the colours are dark enough to print as grey
-STYLES = {"within": ("solid", "#1b5e20", 1.2), "risky": ("dashed", "#7a4f00", 1.6), "crosses": ("dotted", "#b71c1c", 2.6)}
+# verdict -> (mark, line style, colour, line width); the colours are dark enough to print as grey
+STYLES = {"within": ("✓", "solid", "#1b5e20", 1.2), "risky": ("!", "dashed", "#7a4f00", 1.6),
+          "crosses": ("✗", "dotted", "#b71c1c", 2.6)}
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-LEGEND = ("Lines: solid for a reply within the line, dashed for a risky one, heavy dotted for one that "
-          "crosses the line; each line is labelled with its reply's letter and verdict. Endings are "
-          "drawn with a double border.")
+LEGEND = ("Each line is a reply, labelled with its letter in the step and a mark: ✓ and a solid line for a "
+          "reply within the line, ! and a dashed line for a risky one, ✗ and a heavy dotted line for one "
+          "that crosses the line. Endings have a double border.")
 
 
 class DiagramError(Exception):
@@ -55,15 +56,19 @@ def _wrap(text: str, width: int = 26, lines: int = 3) -> list[str]:
 
 
 def conversation_dot(conversation: Conversation, title: str) -> str:
-    """The DOT source of one conversation's branches (pure)."""
+    """The DOT source of one conversation's branches (pure).
+
+    Lines carry only a reply's letter and mark: with its words on them, a conversation of ten steps drew
+    too wide to read on an A4 page. The steps printed below the diagram give every reply in full.
+    """
     number = numbers(conversation)
     out = [f"digraph {_quote(title)} {{", "  rankdir=TB; nodesep=0.35; ranksep=0.45;",
            f'  node [fontname="{FONT}", fontsize=10, shape=box, style=rounded, margin="0.12,0.06"];',
-           f'  edge [fontname="{FONT}", fontsize=8.5, arrowsize=0.7];']
+           f'  edge [fontname="{FONT}", fontsize=9.5, arrowsize=0.7];']
     for step in reading_order(conversation):
         if step.ending is not None:
             verdict = VERDICT_WORDS[step.ending.verdict].lower()
-            label = _label(f"Step {number[step.id]}: ending", *_wrap(step.ending.title), f"({verdict})")
+            label = _label(f"Step {number[step.id]}: ending", *_wrap(step.ending.title, 22), f"({verdict})")
             out.append(f'  s{number[step.id]} [label="{label}", peripheries=2, penwidth=1.4];')
         else:
             out.append(f'  s{number[step.id]} [label="{_label(f"Step {number[step.id]}", step.id)}"];')
@@ -71,8 +76,8 @@ def conversation_dot(conversation: Conversation, title: str) -> str:
         for i, reply in enumerate(step.replies or ()):
             if reply.next not in number:
                 continue
-            style, colour, width = STYLES[reply.verdict]
-            label = _label(f"{reply_letter(i)}: {VERDICT_WORDS[reply.verdict].lower()}", *_wrap(reply.text, 24, 2))
+            mark, style, colour, width = STYLES[reply.verdict]
+            label = f"{reply_letter(i)} {mark}"
             out.append(f'  s{number[step.id]} -> s{number[reply.next]} [label="{label}", style={style}, '
                        f'color="{colour}", fontcolor="{colour}", penwidth={width}];')
     out.append("}")
