@@ -39,6 +39,20 @@ def test_search_index_holds_no_answers(built):
     assert "What the court asks" in index  # the content itself is searchable
 
 
+def test_conversation_feedback_debriefs_and_model_answers_are_nowhere_to_read_or_search(built):
+    """Only the encoded data a page carries holds them: not the pages' text, not the search index."""
+    import re
+
+    index = (built / "search" / "search_index.json").read_text(encoding="utf-8")
+    secrets = ("You answered the question you were asked", "You brought in a romantic theme",
+               "The judge finds the officer instigated", "leaves the proposal of a place to him",
+               "Does not propose a time or place", "Any meeting must be his proposal")
+    for page in built.rglob("*.html"):
+        shown = re.sub(r'data-ck-key="[^"]*"', "", page.read_text(encoding="utf-8"))
+        assert not [s for s in secrets if s in shown], page
+    assert not [s for s in secrets if s in index]
+
+
 def test_site_loads_nothing_from_elsewhere(built):
     html = "\n".join(p.read_text(encoding="utf-8") for p in built.rglob("*.html"))
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
