@@ -205,6 +205,37 @@ def test_relaunch_restores_progress_from_suspend_data(fixture_lms, open_site):
     assert later.errors() == []
 
 
+def test_a_conversation_path_comes_back_on_relaunch_and_a_draft_never_reaches_the_lms(fixture_lms, open_site):
+    lms = Launch(open_site(fixture_lms), fixture_lms)
+    lms.launch()
+    lms.follow("Module 1:", "legal-line/index.html")
+    course = lms.course
+    course.get_by_role("button", name=re.compile("I have read the note")).click()
+    for reply in ("13. u?", "ok. what games do u play", "Try another path", "13. u?"):
+        course.get_by_role("button", name=reply, exact=True).click()
+    assert "Step 2: choose your reply." in course.locator(".ck-conv__options").inner_text()
+    course.get_by_label("Your draft").fill("my own words, never sent")
+    course.get_by_role("button", name="Show the model answer").click()
+    course.get_by_label("Stays in the persona's voice.").check()
+    kept = lms.close()
+    data = json.loads(kept["suspend_data"])
+    assert data["v"] == "0.8"  # reply 0 at step 1 so far; ending at position 3 reached (bit 3: 8)
+    assert "never sent" not in kept["suspend_data"] and "draft-reply" not in kept["suspend_data"]
+    assert lms.errors() == []
+
+    later = Launch(open_site(fixture_lms), fixture_lms)  # a new browser profile: only the LMS remembers
+    later.launch(kept)
+    course = later.course
+    course.locator(".ck-conv__chat").wait_for()
+    assert "13. u?" in course.get_by_role("log").inner_text()
+    assert "Step 2: choose your reply." in course.locator(".ck-conv__options").inner_text()
+    course.get_by_role("button", name="do u have a gf?").click()
+    assert "You have reached 2 of the 3 endings." in course.locator(".ck-conv__end").inner_text()
+    assert course.get_by_label("Your draft").input_value() == ""  # the draft stayed in the first browser
+    later.close()
+    assert later.errors() == []
+
+
 def test_without_an_lms_the_package_works_as_the_plain_site(fixture_lms, open_site):
     page = open_site(fixture_lms).page
     page.goto(fixture_lms + "package/launch.html")
@@ -233,6 +264,7 @@ def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_sit
             fs.querySelectorAll('input').forEach((i) => { i.checked = true; });
             fs.dispatchEvent(new Event('change', {bubbles: true}));
             fs.querySelector('.ck-check').click(); fs.querySelector('.ck-check').click(); })""")
+        walk_conversations(lms.course)
         lms.menu(re.compile("^Covert"), "index.html")
     take_sample_assessment(lms)
     kept = lms.close()
@@ -249,6 +281,21 @@ def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_sit
     assert all(text.startswith(("In progress", "Completed")) for text in progress.all_inner_texts())
     later.close()
     assert lms.errors() == [] and later.errors() == []
+
+
+def walk_conversations(course) -> None:
+    """Each conversation on the page: the last reply at every step to an ending, then the first replies
+    (for at most 40 steps each: a loop may never end) so that a path is under way as well."""
+    for conv in course.locator(".ck-conv").all():
+        conv.locator(".ck-conv__chat").wait_for()
+        for pick in (-1, 0):
+            for _ in range(40):
+                replies = conv.locator(".ck-conv__options button:visible")
+                if not replies.count():
+                    break
+                replies.nth(pick if pick >= 0 else replies.count() - 1).click()
+            if pick == -1 and conv.locator(".ck-conv__end").is_visible():
+                conv.get_by_role("button", name="Try another path").click()
 
 
 def take_sample_assessment(lms: Launch) -> None:
