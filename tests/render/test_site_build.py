@@ -177,7 +177,7 @@ def test_dirty_serve_rebuilds_only_pages_whose_text_changed(good_course, monkeyp
 
 def test_course_warnings_are_shown_but_do_not_stop_the_build(good_course, run):
     module = good_course / "modules" / "recording.yml"
-    module.write_text(module.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    module.write_text(module.read_text(encoding="utf-8").replace("status: in-review", "status: draft"), encoding="utf-8")
     code, out, err = run("build", str(good_course))
     assert code == 0
     assert "modules/recording.yml:5:9: warning: module `recording` is still a draft [module.draft]" in out + err
@@ -237,7 +237,7 @@ def test_home_page_that_is_not_utf8_is_a_clean_error(good_course, run, tmp_path)
 
 def test_export_markdown_shows_course_warnings(good_course, run, tmp_path):
     module = good_course / "modules" / "recording.yml"
-    module.write_text(module.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    module.write_text(module.read_text(encoding="utf-8").replace("status: in-review", "status: draft"), encoding="utf-8")
     code, out, _ = run("export-markdown", str(tmp_path / "pages"), str(good_course))
     assert code == 0 and "warning: module `recording` is still a draft" in out
     assert (tmp_path / "pages" / "recording" / "index.md").is_file()

@@ -17,15 +17,18 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .diagnostics import Diagnostic
+from .diagnostics import Code, Diagnostic
 from .fingerprint import module_fingerprint
-from .load import LoadError, load_file
+from .load import Document, LoadError, load_bytes, load_file
 from .model import Approval, Course, Module
+from .signoff import SignOff, same_role, sign_off
+from .signoff import of as sign_off_of
 from .validate import validate_document
 from .yamlio import (
     UnsafeWrite, attach_trailing, detach_trailing, dump_round_trip, guard, plain_data, round_trip, write_atomic,
 )
 
+COURSE_FILE = "course/course.yml"
 SNAPSHOT_DIR = "course/approved"
 WRAP = 100  # terminal width for `review diff`
 _NEW_UNIT = re.compile(r"^([-*+>|#]\s|\d+[.)]\s)")  # Markdown list items, quotes, table rows, headings
@@ -46,6 +49,11 @@ def module_path(module_id: str) -> str:
 
 def snapshot_path(module_id: str) -> str:
     return f"{SNAPSHOT_DIR}/{module_id}.yml"
+
+
+def plain_document(text: str) -> Document:
+    """A module text loaded as the checker loads it, to locate its values."""
+    return load_bytes("(text)", text.encode("utf-8"))
 
 
 def read_module(root: Path, relpath: str) -> Module:
@@ -83,37 +91,126 @@ def approve_text(text: str, approval: Approval) -> str:
     return dump_round_trip(data)
 
 
+class AlreadyApproved(ReviewError):
+    """Nothing to record: this role already approved this very wording (the existing approval is kept)."""
+
+    def __init__(self, message: str, approval: Approval):
+        super().__init__(message)
+        self.approval = approval
+
+
 def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
-    """Approve a valid module: write its snapshot, then the module with the approval recorded."""
+    """Approve a valid module: write its snapshot, then the module with the approval recorded.
+
+    The status becomes `approved` once every role the course's `sign_off` requires has approved the
+    current wording, `in-review` until then. Raise AlreadyApproved, writing nothing, when this role has
+    already approved this wording.
+    """
     from .check import FileCache, check_course
 
     relpath = module_path(module_id)
     if not (root / relpath).is_file():
         raise ReviewError(f"no module `{module_id}`: {relpath} does not exist")
     loaded: FileCache = {}  # the check's own load of the module: no second read
-    errors = [d for d in check_course(root, on, loaded).errors if d.path == relpath]
+    result = check_course(root, on, loaded)
+    # An approved status with no approval behind it is exactly what approving puts right.
+    errors = [d for d in result.errors if d.path == relpath and d.code is not Code.REVIEW_UNAPPROVED]
     if errors:
         raise ReviewError(f"{relpath} has errors; fix them before approving", errors)
+    if result.info is None:
+        raise ReviewError(f"{COURSE_FILE} has errors; fix them before approving",
+                          [d for d in result.errors if d.path == COURSE_FILE])
     by, role = by.strip(), (role or "").strip() or None
     if not by:
         raise ReviewError("--by needs the approver's name")
-    approval = Approval(by=by, role=role, date=on, fingerprint=loaded[relpath].fingerprint)
+    roles = result.info.sign_off
+    approval = Approval(by=by, role=required_role(role, roles), date=on, fingerprint=loaded[relpath].fingerprint)
+    module: Module = loaded[relpath].model
+    _refuse_repeat(module, approval)
+    status = status_after(module, approval, roles)
     text = (root / relpath).read_text(encoding="utf-8")
-    new = approve_text(text, approval)
+    new = with_status(approve_text(text, approval), status)
     guard(text, new, APPROVE_CHANGES)
-    _check_recorded(text, new, approval)
+    _check_recorded(text, new, approval, status)
     write_atomic(root / snapshot_path(module_id), new)  # first: a failed module write leaves a harmless extra copy
     write_atomic(root / relpath, new)
     return approval
 
 
-def _check_recorded(old: str, new: str, approval: Approval) -> None:
-    """The new text holds exactly the old approvals plus this one, and status approved."""
+def module_sign_off(root: Path, module_id: str) -> SignOff:
+    """The sign-off state of one module as its file and course/course.yml now stand (both must be valid)."""
+    from .fingerprint import module_fingerprint as fingerprint_of
+
+    module = read_module(root, module_path(module_id))
+    try:
+        info, problems = validate_document(load_file(root, COURSE_FILE), "course")
+    except LoadError as exc:
+        raise ReviewError(f"{COURSE_FILE} cannot be read", [exc.diagnostic]) from None
+    if info is None:
+        raise ReviewError(f"{COURSE_FILE} is not valid", problems)
+    return sign_off(module, fingerprint_of(module), info.sign_off)
+
+
+def required_role(role: str | None, roles: list[str] | None) -> str | None:
+    """The role to record: with `sign_off`, one of its roles (spelt as the course spells it), else as given."""
+    if not roles:
+        return role
+    listed = ", ".join(f'"{r}"' for r in roles)
+    if role is None:
+        raise ReviewError(f"this course needs the approver's role ({COURSE_FILE} lists `sign_off` roles): "
+                          f"add --role with one of {listed}")
+    match = next((r for r in roles if same_role(r, role)), None)
+    if match is not None:
+        return match
+    close = difflib.get_close_matches(role.casefold(), [r.casefold() for r in roles], n=1, cutoff=0.5)
+    hint = f'; did you mean "{next(r for r in roles if r.casefold() == close[0])}"?' if close else ""
+    raise ReviewError(f'"{role}" is not a role that signs off modules in this course{hint} '
+                      f"The roles in {COURSE_FILE} `sign_off` are {listed}.")
+
+
+def _refuse_repeat(module: Module, approval: Approval) -> None:
+    """Raise AlreadyApproved when the same role already approved this wording: a second record would add nothing."""
+    for earlier in reversed(module.review.approvals):
+        if earlier.fingerprint == approval.fingerprint and same_role(earlier.role, approval.role):
+            role = f" ({earlier.role})" if earlier.role else ""
+            note = "" if module.status == "approved" else f"; its status is `{module.status}`"
+            raise AlreadyApproved(f"nothing recorded: {earlier.by}{role} already approved this wording of "
+                                  f"`{module.id}` on {earlier.date} (content {earlier.fingerprint}){note}", earlier)
+
+
+def status_after(module: Module, approval: Approval, roles: list[str] | None) -> str:
+    """`approved` when, with `approval` added, every required role has approved the current wording; else `in-review`."""
+    review = module.review.model_copy(update={"approvals": [*module.review.approvals, approval]})
+    state = sign_off(module.model_copy(update={"review": review, "status": "approved"}), approval.fingerprint, roles)
+    return "approved" if state.approved else "in-review"
+
+
+_SCALAR = re.compile(r"""'[^'\n]*'|"[^"\n]*"|[^\s#]+""")
+
+
+def with_status(text: str, status: str) -> str:
+    """The module text with its top-level `status:` value replaced, in place; comments after it keep their column."""
+    line, column = plain_document(text).locate(("status",))
+    lines = text.splitlines(keepends=True)
+    row = lines[line - 1]
+    token = _SCALAR.match(row, column - 1)
+    if token is None or token.group(0).strip("'\"") == status:
+        return text
+    rest = row[token.end():]
+    gap = len(rest) - len(rest.lstrip(" "))
+    if rest.lstrip(" ").startswith("#"):
+        rest = " " * max(1, gap - (len(status) - len(token.group(0)))) + rest.lstrip(" ")
+    lines[line - 1] = row[:token.start()] + status + rest
+    return "".join(lines)
+
+
+def _check_recorded(old: str, new: str, approval: Approval, status: str = "approved") -> None:
+    """The new text holds exactly the old approvals plus this one, and the status intended."""
     before = (plain_data(old).get("review") or {}).get("approvals") or []
     data = plain_data(new)
     after = data["review"]["approvals"]
     recorded = Approval.model_validate(after[-1])
-    if after[:-1] != before or recorded != approval or data["status"] != "approved":
+    if after[:-1] != before or recorded != approval or data["status"] != status:
         raise UnsafeWrite("the approval could not be recorded as intended")
 
 
@@ -129,23 +226,30 @@ class ModuleStatus:
     last_approval: Approval | None
     next_review_due: dt.date
     overdue: bool
-    changed: bool  # the content differs from what the last approval signed
+    changed: bool  # approved, but the content differs from what its approvals signed
+    awaiting: str = ""  # who has still to approve the current wording ("" when nobody)
 
 
-def module_status(module: Module, fingerprint: str, today: dt.date) -> ModuleStatus:
-    """The review state of one module on `today`, given its current content fingerprint."""
+def module_status(module: Module, state: SignOff, today: dt.date) -> ModuleStatus:
+    """The review state of one module on `today`, given its sign-off state."""
     approvals = module.review.approvals
-    last = approvals[-1] if approvals else None
     return ModuleStatus(
-        id=module.id, version=module.version, status=module.status, last_approval=last,
+        id=module.id, version=module.version, status=module.status,
+        last_approval=approvals[-1] if approvals else None,
         next_review_due=module.review.next_review_due, overdue=module.review.next_review_due < today,
-        changed=last is not None and last.fingerprint != fingerprint,
+        changed=state.changed, awaiting=_awaiting(state),
     )
+
+
+def _awaiting(state: SignOff) -> str:
+    if state.complete or (state.changed and not state.missing):
+        return ""  # without roles, "changed since approval" already says an approval is due
+    return ", ".join(state.missing) if state.missing else "an approval"
 
 
 def course_status(course: Course, today: dt.date) -> list[ModuleStatus]:
     """The review state of every module, in course order."""
-    return [module_status(m, course.module_fingerprints[m.id], today) for m in course.modules]
+    return [module_status(m, sign_off_of(course, m), today) for m in course.modules]
 
 
 def format_status(rows: list[ModuleStatus]) -> list[str]:
@@ -153,7 +257,8 @@ def format_status(rows: list[ModuleStatus]) -> list[str]:
     table = [("MODULE", "VERSION", "STATUS", "LAST APPROVAL", "NEXT REVIEW", "")]
     for row in rows:
         approval = f"{row.last_approval.by}, {row.last_approval.date}" if row.last_approval else "none recorded"
-        notes = [n for n, on in (("changed since approval", row.changed), ("review overdue", row.overdue)) if on]
+        notes = [n for n, on in (("changed since approval", row.changed), (f"awaiting {row.awaiting}", row.awaiting),
+                                 ("review overdue", row.overdue)) if on]
         table.append((row.id, row.version, row.status, approval, str(row.next_review_due), "; ".join(notes)))
     widths = [max(len(r[i]) for r in table) for i in range(5)]
     return ["  ".join([*(c.ljust(w) for c, w in zip(r[:5], widths)), r[5]]).rstrip() for r in table]
