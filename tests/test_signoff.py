@@ -183,3 +183,14 @@ def test_with_status_edits_the_value_in_place_and_keeps_the_comment_column():
     assert with_status(text, "in-review") == "id: a\nstatus: in-review       # draft | in-review | approved\nsummary: 'status: x'\n"
     assert with_status("status: 'approved'\n", "in-review") == "status: in-review\n"
     assert with_status("status: in-review\n", "in-review") == "status: in-review\n"
+
+
+def test_a_changed_bank_question_shows_in_the_diff(two_roles, run):
+    for role in ROLES:
+        approve(two_roles, "recording", "Reviewer", role, TODAY)
+    _set(two_roles, "recording", "prompt: Which belong in the record of an online exchange?",
+         "prompt: Which belong in the record of an exchange online?")
+    assert [d.code for d in check_course(two_roles).diagnostics] == [Code.REVIEW_CHANGED]  # bank wording is signed too
+    code, out, _ = run("review", "diff", "recording", "--root", str(two_roles))
+    assert code == 0
+    assert 'Assessment question "Which belong in the record of an exchange online?": Question changed' in out

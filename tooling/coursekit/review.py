@@ -341,6 +341,8 @@ def _module_changes(a: Module, b: Module) -> Iterator[Change]:
     yield from _field("Module", "References", ", ".join(a.references), ", ".join(b.references))
     yield from _items("Question", a.questions, b.questions, lambda q: f'Question "{_short(q.prompt)}"',
                       _question_fields)
+    yield from _items("Assessment question", a.assessment_bank, b.assessment_bank,
+                      lambda q: f'Assessment question "{_short(q.prompt)}"', _question_fields)
 
 
 def _field(where: str, what: str, before: Any, after: Any) -> Iterator[Change]:

@@ -1,8 +1,7 @@
-/* coursekit final assessment, loaded by quiz.js on the assessment page only.
-   Each attempt draws its questions (seeded; the questions and their choice order are kept in progress),
-   shows no feedback, is marked once on "Submit assessment" against salted hashes of the right answers,
-   and is then closed: nothing marks it again. Progress `a`: {name, n: attempts started, t: this attempt
-   {seed, q: refs, o: {ref: choice order}, s: {ref: chosen}}, r: its result, p: the first pass, kept}. */
+/* coursekit final assessment (loaded by quiz.js on its page only). An attempt draws its questions and
+   choice order (kept in progress), shows no feedback, is marked once against salted hashes of the right
+   answers, then stays closed. Progress a: {name, n: attempts, t: {seed, q: refs, o: {ref: order},
+   s: {ref: chosen}}, r: t's result, p: the first pass, kept}. */
 (function () {
   "use strict";
   function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
@@ -137,10 +136,10 @@
     function showResult(r, announce) {
       var found = objectives(r), list = part("[data-ck-missed-list]"), groups = {}, more = !max || a.n < max;
       var kept = part("[data-ck-kept]"), earlier = validResult(a.p) && a.p.n !== r.n ? a.p : null;
-      var summary = (r.passed ? "Passed" : "Not passed") + ": " + r.score + "%, " + r.right + " of " + r.total +
-        " questions right";
-      part("[data-ck-verdict]").textContent = r.passed ? "Passed" : "Not passed";
-      part("[data-ck-score]").textContent = r.score + "%, " + r.right + " of " + r.total + " questions right";
+      var verdict = r.passed ? "Passed" : "Not passed", score = r.score + "%, " + r.right + " of " + r.total +
+        " questions right", summary = verdict + ": " + score;
+      part("[data-ck-verdict]").textContent = verdict;
+      part("[data-ck-score]").textContent = score;
       result.classList.toggle("ck-result--passed", r.passed);
       list.textContent = "";
       found.missed.forEach(function (m) { // grouped under each module
