@@ -21,7 +21,7 @@ from .diagnostics import Code, Diagnostic
 from .fingerprint import module_fingerprint
 from .load import Document, LoadError, load_bytes, load_file
 from .model import Approval, Course, Module
-from .signoff import SignOff, same_role, sign_off
+from .signoff import SignOff, SignOffError, repeated, required_role, sign_off, status_after
 from .signoff import of as sign_off_of
 from .validate import validate_document
 from .yamlio import (
@@ -124,9 +124,15 @@ def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) 
     if not by:
         raise ReviewError("--by needs the approver's name")
     roles = result.info.sign_off
-    approval = Approval(by=by, role=required_role(role, roles), date=on, fingerprint=loaded[relpath].fingerprint)
+    try:
+        role = required_role(role, roles)
+    except SignOffError as exc:
+        raise ReviewError(str(exc)) from None
+    approval = Approval(by=by, role=role, date=on, fingerprint=loaded[relpath].fingerprint)
     module: Module = loaded[relpath].model
-    _refuse_repeat(module, approval)
+    earlier = repeated(module, approval)
+    if earlier is not None:
+        raise AlreadyApproved(_nothing_recorded(module, earlier), earlier)
     status = status_after(module, approval, roles)
     text = (root / relpath).read_text(encoding="utf-8")
     new = with_status(approve_text(text, approval), status)
@@ -139,8 +145,6 @@ def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) 
 
 def module_sign_off(root: Path, module_id: str) -> SignOff:
     """The sign-off state of one module as its file and course/course.yml now stand (both must be valid)."""
-    from .fingerprint import module_fingerprint as fingerprint_of
-
     module = read_module(root, module_path(module_id))
     try:
         info, problems = validate_document(load_file(root, COURSE_FILE), "course")
@@ -148,41 +152,14 @@ def module_sign_off(root: Path, module_id: str) -> SignOff:
         raise ReviewError(f"{COURSE_FILE} cannot be read", [exc.diagnostic]) from None
     if info is None:
         raise ReviewError(f"{COURSE_FILE} is not valid", problems)
-    return sign_off(module, fingerprint_of(module), info.sign_off)
+    return sign_off(module, module_fingerprint(module), info.sign_off)
 
 
-def required_role(role: str | None, roles: list[str] | None) -> str | None:
-    """The role to record: with `sign_off`, one of its roles (spelt as the course spells it), else as given."""
-    if not roles:
-        return role
-    listed = ", ".join(f'"{r}"' for r in roles)
-    if role is None:
-        raise ReviewError(f"this course needs the approver's role ({COURSE_FILE} lists `sign_off` roles): "
-                          f"add --role with one of {listed}")
-    match = next((r for r in roles if same_role(r, role)), None)
-    if match is not None:
-        return match
-    close = difflib.get_close_matches(role.casefold(), [r.casefold() for r in roles], n=1, cutoff=0.5)
-    hint = f'; did you mean "{next(r for r in roles if r.casefold() == close[0])}"?' if close else ""
-    raise ReviewError(f'"{role}" is not a role that signs off modules in this course{hint} '
-                      f"The roles in {COURSE_FILE} `sign_off` are {listed}.")
-
-
-def _refuse_repeat(module: Module, approval: Approval) -> None:
-    """Raise AlreadyApproved when the same role already approved this wording: a second record would add nothing."""
-    for earlier in reversed(module.review.approvals):
-        if earlier.fingerprint == approval.fingerprint and same_role(earlier.role, approval.role):
-            role = f" ({earlier.role})" if earlier.role else ""
-            note = "" if module.status == "approved" else f"; its status is `{module.status}`"
-            raise AlreadyApproved(f"nothing recorded: {earlier.by}{role} already approved this wording of "
-                                  f"`{module.id}` on {earlier.date} (content {earlier.fingerprint}){note}", earlier)
-
-
-def status_after(module: Module, approval: Approval, roles: list[str] | None) -> str:
-    """`approved` when, with `approval` added, every required role has approved the current wording; else `in-review`."""
-    review = module.review.model_copy(update={"approvals": [*module.review.approvals, approval]})
-    state = sign_off(module.model_copy(update={"review": review, "status": "approved"}), approval.fingerprint, roles)
-    return "approved" if state.approved else "in-review"
+def _nothing_recorded(module: Module, earlier: Approval) -> str:
+    role = f" ({earlier.role})" if earlier.role else ""
+    note = "" if module.status == "approved" else f"; its status is `{module.status}`"
+    return (f"nothing recorded: {earlier.by}{role} already approved this wording of `{module.id}` on {earlier.date} "
+            f"(content {earlier.fingerprint}){note}")
 
 
 _SCALAR = re.compile(r"""'[^'\n]*'|"[^"\n]*"|[^\s#]+""")

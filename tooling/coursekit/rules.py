@@ -77,8 +77,8 @@ def module_id_is_not_reserved(doc: Document, module: Module, src: Sources) -> It
 
 
 def ids_are_unique(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
-    for key, items in (("objectives", module.objectives), ("sections", module.sections), ("questions", module.questions),
-                       ("assessment_bank", module.assessment_bank)):
+    for key, items in (("objectives", module.objectives), ("sections", module.sections),
+                       ("questions", module.questions), ("assessment_bank", module.assessment_bank)):
         yield from _duplicates(doc, key, [item.id for item in items], "id", f"another item of `{key}`")
     practice = {q.id for q in module.questions}  # `module/question` names either kind: one id for one question
     for i, q in enumerate(module.assessment_bank):
@@ -223,7 +223,8 @@ def objectives_have_enough_bank_questions(doc: Document, module: Module, src: So
 MODULE_CHECKS = (
     module_id_matches_file_name, module_id_is_not_reserved, ids_are_unique, sections_are_prose_or_scenario, questions_are_well_formed,
     questions_point_to_known_things, objectives_are_assessed, references_resolve, review_dates_are_in_order,
-    module_is_not_draft, approved_status_is_recorded, approved_module_is_unchanged, objectives_have_enough_bank_questions,
+    module_is_not_draft, approved_status_is_recorded, approved_module_is_unchanged,
+    objectives_have_enough_bank_questions,
 )
 
 

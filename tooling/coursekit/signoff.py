@@ -7,12 +7,14 @@ they cannot disagree about whether a module is approved.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from .model import Approval, Course, Module
 
+COURSE_FILE = "course/course.yml"
 State = Literal["approved", "changed", "unapproved", "not-approved"]
 
 LABELS: dict[State, str] = {
@@ -98,3 +100,39 @@ def of(course: Course, module: Module) -> SignOff:
     if known is not None and known.fingerprint == course.module_fingerprints.get(module.id, known.fingerprint):
         return known
     return sign_off(module, course.module_fingerprints.get(module.id, ""), course.info.sign_off)
+
+
+# --- approving: which role is recorded, and what the status becomes -------------------------------------
+
+class SignOffError(ValueError):
+    """An approval the course's `sign_off` does not allow; the message says why and what to do."""
+
+
+def required_role(role: str | None, roles: Sequence[str] | None) -> str | None:
+    """The role to record: with `sign_off`, one of its roles (spelt as the course spells it), else as given."""
+    if not roles:
+        return role
+    listed = ", ".join(f'"{r}"' for r in roles)
+    if role is None:
+        raise SignOffError(f"this course needs the approver's role ({COURSE_FILE} lists `sign_off` roles): "
+                           f"add --role with one of {listed}")
+    match = next((r for r in roles if same_role(r, role)), None)
+    if match is not None:
+        return match
+    close = difflib.get_close_matches(role.casefold(), [r.casefold() for r in roles], n=1, cutoff=0.5)
+    hint = f'; did you mean "{next(r for r in roles if r.casefold() == close[0])}"?' if close else ""
+    raise SignOffError(f'"{role}" is not a role that signs off modules in this course{hint} '
+                       f"The roles in {COURSE_FILE} `sign_off` are {listed}.")
+
+
+def repeated(module: Module, approval: Approval) -> Approval | None:
+    """The approval already recorded for this wording in this role, if any: recording another adds nothing."""
+    return next((a for a in reversed(module.review.approvals)
+                 if a.fingerprint == approval.fingerprint and same_role(a.role, approval.role)), None)
+
+
+def status_after(module: Module, approval: Approval, roles: Sequence[str] | None) -> str:
+    """`approved` when, with `approval` added, every required role has approved the current wording; else `in-review`."""
+    review = module.review.model_copy(update={"approvals": [*module.review.approvals, approval]})
+    state = sign_off(module.model_copy(update={"review": review, "status": "approved"}), approval.fingerprint, roles)
+    return "approved" if state.approved else "in-review"

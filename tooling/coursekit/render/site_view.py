@@ -259,7 +259,7 @@ def assessment_view(course: Course, links: PageLinks) -> dict[str, Any]:
     bank = settings.questions == "bank"
     chosen = course.assessment_questions()
     if bank:  # grouped by objective, so that the page's order is the order an attempt shows them in
-        chosen.sort(key=lambda mq: (course.modules.index(mq[0]), [o.id for o in mq[0].objectives].index(mq[1].objective)))
+        chosen.sort(key=lambda mq: _objective_place(course, *mq))
     questions = [assessment_question_view(m, q, n, len(chosen), links, course.fingerprint)
                  for n, (m, q) in enumerate(chosen, start=1)]
     return {**_identity(course), "info": course.info, "questions": questions, "asked": assessment_length(course),
@@ -268,6 +268,11 @@ def assessment_view(course: Course, links: PageLinks) -> dict[str, Any]:
             "script": links.asset("assets/course/assessment.js"),
             "pass_mark": settings.pass_mark, "fingerprint": course.fingerprint,
             "modules": [record_module_view(course, m) for m in course.modules], "home_url": links.url("index")}
+
+
+def _objective_place(course: Course, module: Module, question: Question) -> tuple[int, int]:
+    objectives = [o.id for o in module.objectives]
+    return course.modules.index(module), objectives.index(question.objective)
 
 
 def record_module_view(course: Course, module: Module) -> dict[str, Any]:
