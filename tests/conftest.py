@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,19 @@ from coursekit.cli import main
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"
 TODAY = "2026-11-23"
+
+
+def approve_modules(root: Path, modules: Sequence[str] = (), roles: Sequence[str | None] = (None,),
+                    by: str = "A. Reviewer") -> None:
+    """Record real approvals with the review workflow's own function (every module by default), one per role.
+
+    Fixtures never type `status: approved`: a course is approved here as a trainer's reviewers approve it.
+    """
+    from coursekit.review import approve
+
+    for module in modules or sorted(p.stem for p in (root / "modules").glob("*.yml")):
+        for role in roles:
+            approve(root, module, by, role, dt.date.fromisoformat(TODAY))
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,7 @@ def test_good_course_passes_strict_and_yields_the_model():
 def test_all_problems_are_reported_in_one_run(good_course):
     module = good_course / "modules/recording.yml"
     text = module.read_text()
-    text = text.replace("status: approved", "status: aproved").replace("duration_minutes: 20", "duration_minutes: many")
+    text = text.replace("status: in-review", "status: in-reviw").replace("duration_minutes: 20", "duration_minutes: many")
     module.write_text(text.replace("objective: both-sides", "objective: both-side"))
     (good_course / "modules/legal-line.yml").write_text(
         (good_course / "modules/legal-line.yml").read_text().replace("ref:looseley-2001)", "ref:nowhere)")
@@ -79,7 +79,7 @@ def test_a_file_cache_reuses_unchanged_files_and_gives_the_same_result(good_cour
     first = check_course(good_course, cache=cache)
     kept = {path: loaded.doc for path, loaded in cache.items()}
     module = good_course / "modules/recording.yml"
-    module.write_text(module.read_text().replace("status: approved", "status: draft"))
+    module.write_text(module.read_text().replace("status: in-review", "status: draft"))
     second = check_course(good_course, cache=cache)
     assert cache["modules/legal-line.yml"].doc is kept["modules/legal-line.yml"]  # not read again
     assert cache["modules/recording.yml"].doc is not kept["modules/recording.yml"]  # edited: read again

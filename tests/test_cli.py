@@ -65,6 +65,26 @@ def test_init_makes_a_valid_course(tmp_path, run):
     assert [d.code.value for d in result.warnings] == ["module.draft"]  # a new module starts as a draft
 
 
+def test_the_starter_shows_the_sign_off_and_bank_keys_ready_to_uncomment(tmp_path, run):
+    """A trainer who removes the `# ` before the new keys gets a valid course that draws from a bank."""
+    course = tmp_path / "my-course"
+    assert run("init", str(course))[0] == 0
+    settings = course / "course/course.yml"
+    text = settings.read_text()
+    for key in ("# sign_off:", "# draw_per_objective: 2", "# max_attempts: 3", "# shuffle_choices: true"):
+        assert key in text, key
+    text = text.replace("  questions: all   ", "  questions: bank  ").replace("  # draw_per_objective: 2 ", "  draw_per_objective: 1   ")
+    text = text.replace("# sign_off:", "sign_off:").replace("#   - ", "  - ")
+    settings.write_text(text)
+    module = course / "modules/getting-started.yml"
+    lines = module.read_text().split("# assessment_bank:")
+    module.write_text(lines[0] + "assessment_bank:" + lines[1].replace("\n#   - ", "\n  - ").replace("\n#     ", "\n    "))
+    result = check_course(course)
+    assert result.errors == [], [d.format() for d in result.errors]
+    assert result.course.info.sign_off == ["Legal adviser", "Training manager"]
+    assert [q.id for _, q in result.course.assessment_questions()] == ["bank-first-question"]
+
+
 def test_init_refuses_an_existing_course(good_course, run):
     code, _, err = run("init", str(good_course))
     assert code == 1 and "already exists" in err

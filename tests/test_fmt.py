@@ -31,7 +31,7 @@ MESSY = """\
 # Recording evidence (messy layout on purpose)
 title: Recording evidence        # the title
 id: recording
-status: approved
+status: in-review
 version: 1.0.0
 summary: Capture the whole exchange.
 duration_minutes: 20

@@ -213,7 +213,9 @@ def test_the_guide_covers_every_stage_in_order():
     assert -1 not in positions, dict(zip(stages, positions))
     assert positions == sorted(positions), dict(zip(stages, positions))
     failing_checks = [s for s in STEPS if s.command[:2] == ["course", "check"] and any("error:" in x for x in s.shown)]
-    assert len(failing_checks) == 1, "the guide shows one deliberate mistake"
+    shown = [re.findall(r"\[([a-z.-]+)\]$", line) for s in failing_checks for line in s.shown if "error:" in line]
+    # two deliberate mistakes: a misspelt key, and an approval that a newly required role has not given
+    assert shown == [["schema.unknown-key"], ["review.unapproved"]], shown
 
 
 def test_a_newcomer_following_the_guide_gets_a_checked_approved_exported_course(tmp_path, monkeypatch, run):

@@ -202,22 +202,23 @@ def test_status_lists_every_module_in_course_order(good_course, run):
     code, out, _ = run("review", "status", "--root", str(good_course))
     assert code == 0
     assert out.splitlines() == [
-        "MODULE      VERSION  STATUS    LAST APPROVAL  NEXT REVIEW",
-        "legal-line  1.0.0    approved  none recorded  2027-04-01",
-        "recording   1.0.0    approved  none recorded  2027-04-01",
+        "MODULE      VERSION  STATUS     LAST APPROVAL  NEXT REVIEW",
+        "legal-line  1.0.0    in-review  none recorded  2027-04-01   awaiting an approval",
+        "recording   1.0.0    in-review  none recorded  2027-04-01   awaiting an approval",
     ]
 
 
 def test_status_of_a_broken_course_prints_the_errors(good_course, run):
-    _edit(good_course, "status: approved", "status: aproved")
+    _edit(good_course, "status: in-review", "status: aproved")
     code, out, _ = run("review", "status", "--root", str(good_course))
     assert code == 1 and "[schema.value]" in out
 
 
-def test_sample_course_without_approvals_has_no_review_warning():
+def test_sample_course_claims_no_approval_it_did_not_get():
     result = check_course(SAMPLE)
-    assert all(m.status == "approved" and not m.review.approvals for m in result.course.modules)
-    assert Code.REVIEW_CHANGED not in {d.code for d in result.diagnostics}
+    assert all(m.status == "in-review" and not m.review.approvals for m in result.course.modules)
+    assert {Code.REVIEW_CHANGED, Code.REVIEW_UNAPPROVED}.isdisjoint({d.code for d in result.diagnostics})
+    assert not any(state.approved for state in result.course.sign_offs.values())
 
 
 def test_a_module_not_yet_approved_is_not_compared(commented):

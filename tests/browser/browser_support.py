@@ -22,6 +22,7 @@ from coursekit.cli import main
 
 TESTS = Path(__file__).resolve().parents[1]
 GOOD = TESTS / "fixtures" / "good"
+BANKS = TESTS / "fixtures" / "banks"
 SAMPLE = TESTS.parent  # the repository root is the sample course
 CHROMIUM = Path("/usr/bin/chromium")
 TODAY = "2026-11-23"
@@ -94,6 +95,21 @@ def browser():
 def fixture_site(tmp_path_factory) -> Iterator[str]:
     """The small test course, built and served."""
     yield from serve(build(GOOD, tmp_path_factory.mktemp("fixture-site")))
+
+
+@pytest.fixture(scope="session")
+def bank_site(tmp_path_factory) -> Iterator[str]:
+    """The course whose final assessment draws from banks (two per objective, three attempts), built and served."""
+    yield from serve(build(BANKS, tmp_path_factory.mktemp("bank-site")))
+
+
+def right_answers(source: Path) -> dict[str, list[int]]:
+    """Each assessment question's right choices (original positions), from the course itself."""
+    from coursekit.check import check_course
+    from coursekit.render.site_view import correct_choices
+
+    course = check_course(source).course
+    return {f"{m.id}/{q.id}": correct_choices(q) for m, q in course.assessment_questions()}
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ scorm-again is installed from tests/scorm/package-lock.json (npm ci) the first t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,8 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import GOOD, SAMPLE, TESTS, TODAY, browser, open_site, serve  # noqa: F401 - fixtures
+from browser_support import (BANKS, GOOD, SAMPLE, TESTS, TODAY, browser, open_site, right_answers,  # noqa: F401
+                             serve)
 
+from coursekit.check import check_course
 from coursekit.cli import main
 
 NPM_DIR = TESTS / "scorm"
@@ -176,6 +179,7 @@ def test_relaunch_restores_progress_from_suspend_data(fixture_lms, open_site):
     later.launch(kept)
     assert later.calls("LMSInitialize") == 1
     course = later.course
+    course.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")  # its script is loaded
     result = course.locator("[data-ck-result]")
     assert "Not passed: 66%" in result.inner_text()  # the launch resumed at the assessment
     assert "Apply the unexceptional-opportunity test." in course.locator("[data-ck-missed]").inner_text()
@@ -230,7 +234,8 @@ def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_sit
 
     later = Launch(open_site(sample_lms), sample_lms)
     later.launch(kept)
-    assert "(67 of 67 right)" in later.course.locator("[data-ck-record-result]").inner_text()
+    later.course.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")
+    assert "67 of 67 questions right" in later.course.locator("[data-ck-record-result]").inner_text()
     later.menu(re.compile("^Covert"), "index.html")
     progress = later.course.locator("[data-ck-progress]")
     assert progress.count() == len(modules["modules"])
@@ -243,11 +248,92 @@ def take_sample_assessment(lms: Launch) -> None:
     """Answer every assessment question right, by its answer key, and submit."""
     lms.follow("Go to the final assessment", "assessment/index.html")
     questions = lms.course.locator("[data-ck-assessment] fieldset[data-ck-q]")
-    questions.evaluate_all("""(all) => all.forEach((fs) => {
-        const right = JSON.parse(atob(fs.getAttribute('data-ck-key'))).c;
-        fs.querySelectorAll('input').forEach((i) => { i.checked = right.includes(Number(i.value)); });
-        fs.dispatchEvent(new Event('change', {bubbles: true})); })""")
+    questions.evaluate_all("""(all, right) => all.forEach((fs) => {
+        fs.querySelectorAll('input').forEach((i) => {
+            i.checked = right[fs.getAttribute('data-ck-q')].includes(Number(i.value)); });
+        fs.dispatchEvent(new Event('change', {bubbles: true})); })""", right_answers(SAMPLE))
     lms.course.get_by_label("Your name").fill("PC " + "Long-Name " * 30)
     lms.course.get_by_role("button", name="Submit assessment").click()
     assert "Passed: 100%" in lms.course.locator("[data-ck-result]").inner_text()
     assert lms.cmi("cmi.core.lesson_status") == "passed"
+
+
+@pytest.fixture(scope="session")
+def bank_lms(tmp_path_factory) -> Iterator[str]:
+    yield from serve(lms_with_package(BANKS, tmp_path_factory.mktemp("scorm-banks")))
+
+
+def cmi(lms: Launch) -> dict:
+    """Everything the LMS holds, as scorm-again exports it (write-only elements included)."""
+    return lms.page.evaluate("JSON.parse(JSON.stringify(API.cmi))")
+
+
+def drawn(course) -> list[str]:
+    course.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")
+    return course.locator("[data-ck-questions] fieldset[data-ck-q]:visible").evaluate_all(
+        "(all) => all.map((fs) => fs.getAttribute('data-ck-q'))")
+
+
+def choose(course, right: dict[str, list[int]], wrong: int) -> dict[str, list[int]]:
+    """Answer the drawn questions, the first `wrong` of them wrongly; return what was chosen."""
+    return course.locator("[data-ck-questions] fieldset[data-ck-q]:visible").evaluate_all(
+        """(all, [right, wrong]) => Object.fromEntries(all.map((fs, n) => {
+             const ref = fs.getAttribute('data-ck-q'), inputs = [...fs.querySelectorAll('input')];
+             const want = n < wrong ? [inputs.map((i) => Number(i.value)).find((v) => !right[ref].includes(v))]
+                                    : right[ref];
+             inputs.forEach((i) => { i.checked = want.includes(Number(i.value)); });
+             fs.dispatchEvent(new Event('change', {bubbles: true}));
+             return [ref, want]; }))""", [right, wrong])
+
+
+def test_the_lms_receives_each_answer_and_each_objective(bank_lms, open_site):
+    course_model = check_course(BANKS).course
+    kinds = {f"{m.id}/{q.id}": ("true-false" if q.type == "true_false" else "choice", f"{m.id}/{q.objective}")
+             for m, q in course_model.assessment_questions()}
+    right = right_answers(BANKS)
+    lms = Launch(open_site(bank_lms), bank_lms)
+    lms.launch()
+    lms.follow("Go to the final assessment", "assessment/index.html")
+    first = drawn(lms.course)
+    chosen = choose(lms.course, right, wrong=2)
+    lms.course.get_by_role("button", name="Submit assessment").click()
+    lms.course.locator("[data-ck-result]").wait_for()
+    data = cmi(lms)
+    assert (data["core"]["lesson_status"], data["core"]["score"]["raw"]) == ("failed", "66")
+    interactions = [data["interactions"][str(n)] for n in range(len(data["interactions"]))]
+    assert [i["id"] for i in interactions] == first
+    for n, (ref, got) in enumerate(zip(first, interactions)):
+        kind, objective = kinds[ref]
+        response = ",".join(("t" if k == 0 else "f") if kind == "true-false" else "abcdef"[k] for k in chosen[ref])
+        assert (got["type"], got["objectives"]["0"]["id"], got["student_response"]) == (kind, objective, response)
+        assert got["result"] == ("wrong" if n < 2 else "correct")
+        assert re.fullmatch(r"\d\d:\d\d:\d\d", got["time"])
+    objectives = {o["id"]: o["status"] for o in data["objectives"].values()}
+    assert objectives == {"first-contact/who-raised-it": "failed", "first-contact/remedies": "passed",
+                          "recording/both-sides": "passed"}  # the first two questions share the first objective
+
+    lms.course.get_by_role("button", name="Start again").click()
+    lms.course.get_by_role("dialog", name="Start the assessment again?").get_by_role("button", name="Start again").click()
+    second = drawn(lms.course)
+    choose(lms.course, right, wrong=0)
+    lms.course.get_by_role("button", name="Submit assessment").click()
+    lms.course.locator("[data-ck-result]").wait_for()
+    data = cmi(lms)
+    assert (data["core"]["lesson_status"], data["core"]["score"]["raw"]) == ("passed", "100")
+    assert [data["interactions"][str(n)]["id"] for n in range(6, 12)] == second and len(data["interactions"]) == 12
+    assert {o["id"]: o["status"] for o in data["objectives"].values()} == dict.fromkeys(objectives, "passed")
+    order = lms.course.locator(f"fieldset[data-ck-q='{second[0]}'] input").evaluate_all("(a) => a.map((i) => i.value)")
+    kept = lms.close()
+    assert len(kept["suspend_data"]) <= SUSPEND_MAX
+    assert json.loads(kept["suspend_data"])["t"][0] == 2  # the attempt count travels with the progress
+
+    later = Launch(open_site(bank_lms), bank_lms)
+    later.launch(kept)  # resumes at the assessment, in a browser that kept nothing
+    assert drawn(later.course) == second
+    assert later.course.locator(f"fieldset[data-ck-q='{second[0]}'] input").evaluate_all(
+        "(a) => a.map((i) => i.value)") == order
+    assert later.course.locator("[data-ck-attempt]").inner_text() == "Attempt 2 of 3: marked"
+    assert "Passed: 100%" in later.course.locator("[data-ck-result]").inner_text()
+    assert later.course.locator("[data-ck-submit]").is_hidden()
+    later.close()
+    assert lms.errors() == [] and later.errors() == []

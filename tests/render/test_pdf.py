@@ -15,7 +15,7 @@ from coursekit.check import check_course
 from coursekit.render.pdf import render_html, render_pdf
 from coursekit.render.pdf_views import build_document
 
-from conftest import GOOD, TODAY
+from conftest import GOOD, TODAY, approve_modules
 
 SAMPLE = Path(__file__).resolve().parents[2]  # the real sample course: course/ and modules/ at the repo root
 ON = dt.date.fromisoformat(TODAY)
@@ -24,10 +24,11 @@ ON = dt.date.fromisoformat(TODAY)
 # --- helpers ---------------------------------------------------------------------------------------
 
 def _course_with_draft(target: Path) -> Path:
-    """The good course with `recording` put back into draft (`legal-line` stays approved)."""
+    """The good course with `legal-line` approved and `recording` still a draft."""
     shutil.copytree(GOOD, target)
+    approve_modules(target, ["legal-line"])
     path = target / "modules/recording.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("status: in-review", "status: draft"), encoding="utf-8")
     return target
 
 
@@ -209,7 +210,61 @@ def test_draft_mark_on_every_page_of_a_module_that_is_not_approved_and_nowhere_e
 
 
 def test_no_draft_mark_when_every_module_is_approved(good_course):
+    approve_modules(good_course)
     assert not any("DRAFT" in text for text in _texts(_render(good_course, "reviewer")))
+
+
+def test_a_module_that_only_claims_approval_cannot_lose_its_draft_marks(good_course):
+    """Typing `status: approved` makes the course fail its check, so no PDF is made without the marks."""
+    path = good_course / "modules/recording.yml"
+    path.write_text(path.read_text().replace("status: in-review", "status: approved"))
+    result = check_course(good_course, on_date=ON)
+    assert result.course is None and [d.code.value for d in result.errors] == ["review.unapproved"]
+
+
+@pytest.fixture(scope="module")
+def changed_course(tmp_path_factory) -> Path:
+    """Both modules approved; `recording` edited afterwards."""
+    target = tmp_path_factory.mktemp("changed") / "course-repo"
+    shutil.copytree(GOOD, target)
+    approve_modules(target)
+    path = target / "modules/recording.yml"
+    path.write_text(path.read_text().replace("Capture both sides;", "Capture both sides, always;"))
+    return target
+
+
+@pytest.mark.parametrize("edition", ["learner", "reviewer"])
+def test_module_changed_since_approval_is_marked_on_every_page(changed_course, edition):
+    reader = _render(changed_course, edition)
+    texts = _texts(reader)
+    expected = _pages_of(reader, "2. Recording evidence")
+    if edition == "reviewer":
+        expected.add(dict(_outline(reader)[-1][2])["Sign-off: 2. Recording evidence"])
+    assert {i for i, text in enumerate(texts) if "DRAFT · CHANGED SINCE APPROVAL" in text} == expected
+    assert {i for i, text in enumerate(texts) if "DRAFT" in text} == expected  # the approved module is unmarked
+    first = _flat(texts[min(_pages_of(reader, "2. Recording evidence"))])
+    who = "A. Reviewer approved the module on 2026-11-23" if edition == "reviewer" else "the module was approved"
+    assert f"DRAFT: changed since approval. This wording was edited after {who}; it is not the approved wording" in first
+    assert ("A. Reviewer" in " ".join(texts)) == (edition == "reviewer")  # review data stays out of the handout
+    assert "Recording evidence (changed since approval)" in _flat(texts[1])  # the contents say it too
+
+
+def test_reviewer_edition_says_which_roles_must_sign(tmp_path):
+    course = tmp_path / "banks"
+    shutil.copytree(GOOD.parent / "banks", course)
+    approve_modules(course, ["recording"], roles=["Legal adviser"])
+    reader = _render(course, "reviewer")
+    text = _flat(" ".join(_texts(reader)))
+    assert "Not approved; still to approve this wording: Training manager" in text
+    assert "Not approved; still to approve this wording: Legal adviser, Training manager" in text
+    signoff = _flat(texts_of(reader, "Sign-off: 2. Recording evidence"))
+    assert "Role Name Signature Date Legal adviser Training manager" in signoff
+    assert "Module owner" not in signoff
+
+
+def texts_of(reader: PdfReader, bookmark: str) -> str:
+    page = dict(_outline(reader)[-1][2])[bookmark]
+    return _texts(reader)[page]
 
 
 # --- page breaks ------------------------------------------------------------------------------------
@@ -317,3 +372,20 @@ def test_no_changes_section_when_the_approved_wording_is_unchanged(good_course, 
     out = good_course / "review.pdf"
     assert run("pdf", "--edition", "reviewer", "-o", str(out), str(good_course))[0] == 0
     assert "Changes since last approval" not in _flat(" ".join(_texts(PdfReader(out))))
+
+
+# --- assessment banks -------------------------------------------------------------------------------
+
+def test_bank_questions_are_in_the_reviewer_answer_key_only():
+    result = _check(GOOD.parent / "banks")
+    bank = [(m, q) for m in result.course.modules for q in m.assessment_bank]
+    assert len(bank) == 9
+    learner = _flat(" ".join(_texts(_render(GOOD.parent / "banks", "learner"))))
+    reviewer = _render(GOOD.parent / "banks", "reviewer")
+    text = _flat(" ".join(_texts(reviewer)))
+    for _, q in bank:
+        assert _flat(q.prompt) not in learner and _flat(q.prompt) in text, q.id
+    assert "BANK-" not in learner  # no bank feedback or explanation either
+    assert text.count("Final assessment only") >= len(bank)
+    assert "BANK-EXPLANATION Looseley confirms both remedies." in text
+    assert "Answer key: final assessment only" in _flat(_texts(reviewer)[1])  # listed in the contents

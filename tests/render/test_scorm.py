@@ -12,7 +12,7 @@ from pathlib import Path
 
 import lxml.etree as ET
 import pytest
-from conftest import GOOD
+from conftest import GOOD, approve_modules
 
 from coursekit.check import check_course
 from coursekit.render.scorm import PackageError, course_map, package_files, render_scorm
@@ -151,3 +151,32 @@ def test_trainer_pages_stay_out_of_the_learners_package(good_course, run, tmp_pa
     assert not [n for n in names if n.startswith("trainers/")] and "For trainers" not in home
     assert run("build", "--quiet", str(good_course))[0] == 0  # the plain site keeps them
     assert (good_course / "site" / "trainers" / "guide" / "index.html").is_file()
+
+
+def test_a_module_changed_since_approval_is_marked_in_the_package(good_course, run, tmp_path):
+    approve_modules(good_course)
+    module = good_course / "modules" / "recording.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("Capture both sides;", "Capture both sides, always;"),
+                      encoding="utf-8")
+    out = tmp_path / "course.zip"
+    assert run("scorm", "--quiet", "-o", str(out), str(good_course))[0] == 0
+    with zipfile.ZipFile(out) as archive:
+        item = ET.fromstring(archive.read("imsmanifest.xml")).find("cp:organizations/cp:organization/cp:item", NS)
+        changed = archive.read("recording/index.html").decode("utf-8")
+        approved = archive.read("legal-line/index.html").decode("utf-8")
+        home = archive.read("index.html").decode("utf-8")
+        record = archive.read("assessment/index.html").decode("utf-8")
+    assert item.findtext("cp:title", namespaces=NS) == "Test course: the legal line (version 1.2.0, 1 module changed since approval)"
+    assert 'data-ck-signoff="changed"' in changed and "Changed since approval" in changed
+    assert "data-ck-signoff" not in approved
+    assert home.count('data-ck-signoff="changed"') == 1
+    assert "<td>changed since approval</td>" in record
+
+
+def test_course_map_gives_each_assessment_question_its_objective_and_kind():
+    course = check_course(GOOD.parent / "banks").course
+    found = course_map(course)
+    assert len(found["assessment"]) == len(found["objectives"]) == len(found["kinds"]) == 9
+    position = found["assessment"].index("recording/bank-capture")
+    assert (found["objectives"][position], found["kinds"][position]) == ("recording/both-sides", "choice")
+    assert found["kinds"][found["assessment"].index("recording/bank-gaps")] == "true-false"

@@ -12,6 +12,7 @@ import pytest
 from coursekit.check import check_course
 from coursekit.render import site as site_module
 from coursekit.render.site import SiteRenderer, assets, md_text, render_site
+from coursekit.render.site_view import answer_hash, cyrb53
 
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "good"
 
@@ -101,10 +102,23 @@ def test_question_markup_contract(pages):
 
 def test_assessment_page_has_the_chosen_questions_and_the_record(pages, course):
     text = pages["assessment/index.md"]
-    assert list(_keys(text)) == ["legal-line/who-raised-it", "legal-line/stay-or-exclude", "recording/both-sides"]
-    assert "Check answer" not in text and ">Submit assessment</button>" in text
+    hashes = dict(re.findall(r'data-ck-q="([^"]+)" data-ck-hash="([^"]+)"', text))
+    assert list(hashes) == ["legal-line/who-raised-it", "legal-line/stay-or-exclude", "recording/both-sides"]
+    assert hashes["legal-line/stay-or-exclude"] == answer_hash(course.fingerprint, "legal-line/stay-or-exclude", [0, 1])
+    assert "data-ck-key" not in text and "Yes. The subject wrote first." not in text  # no key, no feedback
+    assert "Check answer" not in text and ">Submit assessment</button>" in text and 'role="status"' in text
+    assert text.count('role="status"') == 1  # one live region for the whole assessment
     assert 'data-ck-pass="80"' in text and course.fingerprint in text
+    assert 'data-ck-draw="0"' in text and 'data-ck-shuffle="1"' in text  # a list: every question, choices shuffled
     assert "hi how old r u" in text  # the question's scenario is shown with it
+    assert 'data-ck-script="../assets/course/assessment.js"' in text
+
+
+def test_cyrb53_is_the_published_function():
+    """Vectors from the function's author; assessment.js computes the same for the same text."""
+    assert [cyrb53(t) for t in ("a", "b", "revenge", "revenue")] == [
+        7929297801672961, 8684336938537663, 4051478007546757, 8309097637345594]
+    assert answer_hash("salt", "m/q", [2, 0]) == answer_hash("salt", "m/q", [0, 2]) != answer_hash("salt", "m/q", [0])
 
 
 def test_home_page_lists_modules_and_keeps_hand_written_text(pages):
@@ -159,7 +173,8 @@ def test_unchanged_module_pages_are_not_rendered_again(course, monkeypatch):
 
 def test_runtime_is_small_and_self_contained():
     files = assets()
-    assert set(files) == {"assets/course/quiz.js", "assets/course/quiz.css"}
-    assert sum(len(data) for data in files.values()) <= 18_000
+    assert set(files) == {"assets/course/quiz.js", "assets/course/quiz.css", "assets/course/assessment.js"}
+    assert sum(len(data) for data in files.values()) <= 27_000
+    assert b"Submit assessment" not in files["assets/course/quiz.js"]  # the assessment's code is on its page only
     joined = b"".join(files.values())
     assert b"http://" not in joined and b"https://" not in joined and b"@import" not in joined

@@ -177,7 +177,7 @@ def test_dirty_serve_rebuilds_only_pages_whose_text_changed(good_course, monkeyp
 
 def test_course_warnings_are_shown_but_do_not_stop_the_build(good_course, run):
     module = good_course / "modules" / "recording.yml"
-    module.write_text(module.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    module.write_text(module.read_text(encoding="utf-8").replace("status: in-review", "status: draft"), encoding="utf-8")
     code, out, err = run("build", str(good_course))
     assert code == 0
     assert "modules/recording.yml:5:9: warning: module `recording` is still a draft [module.draft]" in out + err
@@ -237,7 +237,29 @@ def test_home_page_that_is_not_utf8_is_a_clean_error(good_course, run, tmp_path)
 
 def test_export_markdown_shows_course_warnings(good_course, run, tmp_path):
     module = good_course / "modules" / "recording.yml"
-    module.write_text(module.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    module.write_text(module.read_text(encoding="utf-8").replace("status: in-review", "status: draft"), encoding="utf-8")
     code, out, _ = run("export-markdown", str(tmp_path / "pages"), str(good_course))
     assert code == 0 and "warning: module `recording` is still a draft" in out
     assert (tmp_path / "pages" / "recording" / "index.md").is_file()
+
+
+def test_built_bank_site_holds_no_bank_feedback_or_explanation_anywhere(run, tmp_path):
+    """Pages, search index, sitemap and scripts: no bank feedback or explanation, bank prompts only on the assessment."""
+    import html
+    import shutil
+
+    from coursekit.check import check_course
+
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "banks"
+    root = tmp_path / "banks"
+    shutil.copytree(source, root)
+    assert run("build", "--quiet", str(root))[0] == 0
+    site = root / "site"
+    assert "BANK-" not in _all_text(site)  # every bank feedback, explanation and trainer note is marked so
+    prompts = [q.prompt for m in check_course(root).course.modules for q in m.assessment_bank]
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    for page in site.rglob("*.html"):
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        expected = prompts if page.relative_to(site).as_posix() == "assessment/index.html" else []
+        assert [p for p in prompts if p in text] == expected, page
+    assert not [p for p in prompts if p in index]

@@ -37,7 +37,7 @@ id: module-{i}
 title: "Module {i}: a synthetic module"
 summary: One paragraph shown on the course home page for module {i}.
 version: 1.0.0
-status: approved
+status: in-review
 duration_minutes: 40
 review:
   owner: Benchmark Team

@@ -12,8 +12,9 @@ from typing import Any
 from .diagnostics import Code, Diagnostic, Severity
 from .fingerprint import course_fingerprint, module_fingerprint
 from .load import Document, LoadError, load_bytes, read_bytes
-from .model import Course
+from .model import Course, CourseInfo
 from .rules import Sources, check_all
+from .signoff import course_sign_offs
 from .validate import validate_document
 
 COURSE_FILE = "course/course.yml"
@@ -29,6 +30,7 @@ class CheckResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     course: Course | None = None
+    info: CourseInfo | None = None  # course.yml when it is valid, even if other files have errors
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -94,6 +96,7 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
         if doc is not None and module is not None:
             src.modules[module.id if module.id not in src.modules else relpath] = (doc, module)
             src.fingerprints[relpath] = fingerprint
+    result.info = src.course
     result.diagnostics.extend(check_all(src))
     result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code.value))
     if not result.errors and src.course is not None:
@@ -197,4 +200,5 @@ def assemble(src: Sources) -> Course:
         info=src.course, modules=modules, references=references, glossary=glossary,
         fingerprint=course_fingerprint(src.course, fingerprints, references, glossary),
         module_fingerprints=fingerprints,
+        sign_offs=course_sign_offs(modules, fingerprints, src.course.sign_off),
     )

@@ -430,6 +430,42 @@ class Code(str, enum.Enum):
     After: `- entrapment/who-raised-it`""",
     )
 
+    ASSESSMENT_DRAW = (
+        "assessment.draw",
+        """`draw_per_objective` is set, but the assessment does not draw from banks (`questions:` is not `bank`),
+    so the setting would do nothing.
+
+    Write `questions: bank` to draw each attempt's questions from the modules' `assessment_bank`, or
+    remove `draw_per_objective`.
+
+    Before: `questions: all` with `draw_per_objective: 2`
+    After: `questions: bank` with `draw_per_objective: 2`""",
+    )
+
+    ASSESSMENT_BANK = (
+        "assessment.bank",
+        """With `questions: bank`, an objective has fewer questions in its module's `assessment_bank` than each
+    attempt draws for it (`draw_per_objective`, 1 when left out), so an attempt could not be drawn.
+
+    Add bank questions with `objective: <this id>` until there are at least `draw_per_objective`
+    (more lets a retake draw questions the learner has not seen), or lower `draw_per_objective`.
+
+    Before: `draw_per_objective: 2` and one bank question for objective `record-both-sides`.
+    After: two or more bank questions with `objective: record-both-sides`.""",
+    )
+
+    REVIEW_UNAPPROVED = (
+        "review.unapproved",
+        """A module says `status: approved` but no approval of it is recorded (or, when `course/course.yml` lists
+    `sign_off` roles, a role has not approved it). Learners would be told it was signed off when nobody did.
+
+    Have each reviewer approve it with `course review approve <module> --by NAME --role ROLE`, which
+    records the approval and sets the status; until then write `status: in-review`.
+
+    Before: `status: approved` typed by hand, no `approvals:` in `review:`.
+    After: `status: in-review`, then `course review approve <module> --by "S. Patel" --role "Legal adviser"`.""",
+    )
+
     REVIEW_OVERDUE = (
         "review.overdue",
         """(Warning) The module's `next_review_due` date has passed: the law or guidance may have moved on.
@@ -466,7 +502,8 @@ class Code(str, enum.Enum):
     learners read is not the wording that was signed off.
 
     See what changed with `course review diff <module>`, then have it approved again with
-    `course review approve <module> --by NAME` (or undo the edit).
+    `course review approve <module> --by NAME --role ROLE` (or undo the edit). Until then the site,
+    both PDFs, the SCORM package and completion records mark the module "changed since approval".
 
     Before: `status: approved`, an approval with `fingerprint: 3f2a...`, and a section edited since.
     After: a new approval whose fingerprint matches the edited content.""",

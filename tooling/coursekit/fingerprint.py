@@ -16,9 +16,21 @@ def _digest(data: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:LENGTH]
 
 
+# Keys added to the format after courses were approved: left out of a hash while they hold their default, so
+# that a coursekit upgrade does not change the fingerprint of content nobody edited (and void its approvals).
+_LATER_MODULE_KEYS = {"assessment_bank": []}
+_LATER_COURSE_KEYS = {"sign_off": None}
+_LATER_ASSESSMENT_KEYS = {"draw_per_objective": None, "max_attempts": None, "shuffle_choices": True}
+
+
+def _without_defaults(data: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not (k in later and v == later[k])}
+
+
 def module_fingerprint(module: Module) -> str:
     """Hash what learners and reviewers read; the review block and status are bookkeeping, not content."""
-    return _digest(module.model_dump(mode="json", exclude={"review", "status"}))
+    data = module.model_dump(mode="json", exclude={"review", "status"})
+    return _digest(_without_defaults(data, _LATER_MODULE_KEYS))
 
 
 def course_fingerprint(
@@ -28,9 +40,11 @@ def course_fingerprint(
     glossary: tuple[GlossaryEntry, ...],
 ) -> str:
     """Hash the whole course: its settings, each module's fingerprint, references and glossary."""
+    course = _without_defaults(info.model_dump(mode="json"), _LATER_COURSE_KEYS)
+    course["assessment"] = _without_defaults(course["assessment"], _LATER_ASSESSMENT_KEYS)
     return _digest(
         {
-            "course": info.model_dump(mode="json"),
+            "course": course,
             "modules": module_fingerprints,
             "references": [r.model_dump(mode="json") for r in references],
             "glossary": [g.model_dump(mode="json") for g in glossary],

@@ -11,9 +11,12 @@ import functools
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+if TYPE_CHECKING:
+    from .signoff import SignOff
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VERSION_PATTERN = r"^\d+\.\d+\.\d+$"
@@ -74,12 +77,32 @@ class GlossaryEntry(_Strict):
 
 
 class Assessment(_Strict):
-    """The final assessment: which questions it asks and the mark needed to pass."""
+    """The final assessment: which questions it asks, how each attempt draws them, and the mark needed to pass."""
 
     pass_mark: int = Field(ge=1, le=100, description="Percentage needed to pass, 1 to 100.")
-    questions: Literal["all"] | list[Annotated[str, StringConstraints(pattern=QUESTION_REF_PATTERN)]] = Field(
-        description="`all` for every question of every module, or a list of `module-id/question-id`."
+    questions: Literal["all", "bank"] | list[Annotated[str, StringConstraints(pattern=QUESTION_REF_PATTERN)]] = Field(
+        description="`all` for every practice question of every module, `bank` to draw each attempt from the "
+                    "modules' `assessment_bank` questions, or a list of `module-id/question-id`."
     )
+    draw_per_objective: int | None = Field(
+        default=None, ge=1, le=20,
+        description="With `questions: bank`: how many bank questions each attempt draws for every objective "
+                    "(1 when left out). Each objective needs at least this many bank questions.",
+    )
+    max_attempts: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Optional: how many attempts a learner may make (no limit when left out).",
+    )
+    shuffle_choices: bool = Field(
+        default=True,
+        description="`true` (the default) to show the choices of each question in a new order on every attempt; "
+                    "true/false questions keep their order.",
+    )
+
+    @property
+    def draw(self) -> int:
+        """Questions drawn per objective in each attempt, with `questions: bank`."""
+        return self.draw_per_objective or 1
 
 
 class CourseInfo(_Strict):
@@ -96,6 +119,11 @@ class CourseInfo(_Strict):
     )
     modules: list[Slug] = Field(
         min_length=1, description="The modules in course order; each id is a file `modules/<id>.yml`."
+    )
+    sign_off: list[Text] | None = Field(
+        default=None,
+        description="Optional: the roles that must each approve a module's current wording before it counts as "
+                    "approved, e.g. `Legal adviser` and `Training manager`. Without it one approval is enough.",
     )
     assessment: Assessment = Field(description="The final assessment.")
 
@@ -212,11 +240,22 @@ class Module(_Strict):
     references: list[Slug] = Field(
         default_factory=list, description="Ids of the sources (from course/references.yml) the module relies on."
     )
-    questions: list[Question] = Field(default_factory=list, description="The module's quiz questions.")
+    questions: list[Question] = Field(
+        default_factory=list, description="The module's practice questions, shown on its page with feedback."
+    )
+    assessment_bank: list[Question] = Field(
+        default_factory=list,
+        description="Optional: questions for the final assessment only (same keys as `questions`). Never shown on "
+                    "the module page or in the learner PDF; with `questions: bank` each attempt draws from them.",
+    )
 
     def section(self, section_id: str) -> Section | None:
         """Return the section with this id, if any."""
         return next((s for s in self.sections if s.id == section_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        """Return the practice or bank question with this id, if any."""
+        return next((q for q in (*self.questions, *self.assessment_bank) if q.id == question_id), None)
 
 
 ReferenceList = list[Reference]
@@ -234,6 +273,8 @@ class Course:
     glossary: tuple[GlossaryEntry, ...] = ()
     fingerprint: str = ""
     module_fingerprints: dict[str, str] = field(default_factory=dict)
+    # module id -> its sign-off state (coursekit.signoff.SignOff), computed once when the course is assembled
+    sign_offs: dict[str, SignOff] = field(default_factory=dict)
 
     def module(self, module_id: str) -> Module | None:
         """Return the module with this id, if any."""
@@ -244,15 +285,20 @@ class Course:
         return next((r for r in self.references if r.id == reference_id), None)
 
     def assessment_questions(self) -> list[tuple[Module, Question]]:
-        """The final assessment's questions, in course order or in the order listed."""
+        """The questions the final assessment may ask, in course order or in the order listed.
+
+        With `questions: bank` these are every module's bank; each attempt draws some of them.
+        """
         wanted = self.info.assessment.questions
         if wanted == "all":
             return [(m, q) for m in self.modules for q in m.questions]
+        if wanted == "bank":
+            return [(m, q) for m in self.modules for q in m.assessment_bank]
         found = []
         for ref in wanted:
             module_id, question_id = ref.split("/", 1)
             module = self.module(module_id)
-            question = next((q for q in module.questions if q.id == question_id), None) if module else None
+            question = module.question(question_id) if module else None
             if module and question:
                 found.append((module, question))
         return found

@@ -53,7 +53,8 @@ def _fields_table(model: type[BaseModel]) -> list[str]:
         help_text = (info.description or "").replace("|", "\\|")
         default = info.default if info.default not in (PydanticUndefined, None) else None
         if default not in (None, [], ""):
-            help_text += f" Default: `{default}`."
+            shown = str(default).lower() if isinstance(default, bool) else default  # as YAML writes it
+            help_text += f" Default: `{shown}`."
         pattern = next((m.pattern for m in info.metadata if getattr(m, "pattern", None)), None)
         value = PATTERN_HELP.get(pattern) if pattern else _type_words(info.annotation)
         rows.append(f"| `{name}` | {required} | {value} | {help_text} |")

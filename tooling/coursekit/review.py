@@ -17,15 +17,18 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .diagnostics import Diagnostic
+from .diagnostics import Code, Diagnostic
 from .fingerprint import module_fingerprint
-from .load import LoadError, load_file
+from .load import Document, LoadError, load_bytes, load_file
 from .model import Approval, Course, Module
+from .signoff import SignOff, SignOffError, repeated, required_role, sign_off, status_after
+from .signoff import of as sign_off_of
 from .validate import validate_document
 from .yamlio import (
     UnsafeWrite, attach_trailing, detach_trailing, dump_round_trip, guard, plain_data, round_trip, write_atomic,
 )
 
+COURSE_FILE = "course/course.yml"
 SNAPSHOT_DIR = "course/approved"
 WRAP = 100  # terminal width for `review diff`
 _NEW_UNIT = re.compile(r"^([-*+>|#]\s|\d+[.)]\s)")  # Markdown list items, quotes, table rows, headings
@@ -46,6 +49,11 @@ def module_path(module_id: str) -> str:
 
 def snapshot_path(module_id: str) -> str:
     return f"{SNAPSHOT_DIR}/{module_id}.yml"
+
+
+def plain_document(text: str) -> Document:
+    """A module text loaded as the checker loads it, to locate its values."""
+    return load_bytes("(text)", text.encode("utf-8"))
 
 
 def read_module(root: Path, relpath: str) -> Module:
@@ -83,37 +91,105 @@ def approve_text(text: str, approval: Approval) -> str:
     return dump_round_trip(data)
 
 
+class AlreadyApproved(ReviewError):
+    """Nothing to record: this role already approved this very wording (the existing approval is kept)."""
+
+    def __init__(self, message: str, approval: Approval):
+        super().__init__(message)
+        self.approval = approval
+
+
 def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
-    """Approve a valid module: write its snapshot, then the module with the approval recorded."""
+    """Approve a valid module: write its snapshot, then the module with the approval recorded.
+
+    The status becomes `approved` once every role the course's `sign_off` requires has approved the
+    current wording, `in-review` until then. Raise AlreadyApproved, writing nothing, when this role has
+    already approved this wording.
+    """
     from .check import FileCache, check_course
 
     relpath = module_path(module_id)
     if not (root / relpath).is_file():
         raise ReviewError(f"no module `{module_id}`: {relpath} does not exist")
     loaded: FileCache = {}  # the check's own load of the module: no second read
-    errors = [d for d in check_course(root, on, loaded).errors if d.path == relpath]
+    result = check_course(root, on, loaded)
+    # An approved status with no approval behind it is exactly what approving puts right.
+    errors = [d for d in result.errors if d.path == relpath and d.code is not Code.REVIEW_UNAPPROVED]
     if errors:
         raise ReviewError(f"{relpath} has errors; fix them before approving", errors)
+    if result.info is None:
+        raise ReviewError(f"{COURSE_FILE} has errors; fix them before approving",
+                          [d for d in result.errors if d.path == COURSE_FILE])
     by, role = by.strip(), (role or "").strip() or None
     if not by:
         raise ReviewError("--by needs the approver's name")
+    roles = result.info.sign_off
+    try:
+        role = required_role(role, roles)
+    except SignOffError as exc:
+        raise ReviewError(str(exc)) from None
     approval = Approval(by=by, role=role, date=on, fingerprint=loaded[relpath].fingerprint)
+    module: Module = loaded[relpath].model
+    earlier = repeated(module, approval)
+    if earlier is not None:
+        raise AlreadyApproved(_nothing_recorded(module, earlier), earlier)
+    status = status_after(module, approval, roles)
     text = (root / relpath).read_text(encoding="utf-8")
-    new = approve_text(text, approval)
+    new = with_status(approve_text(text, approval), status)
     guard(text, new, APPROVE_CHANGES)
-    _check_recorded(text, new, approval)
+    _check_recorded(text, new, approval, status)
     write_atomic(root / snapshot_path(module_id), new)  # first: a failed module write leaves a harmless extra copy
     write_atomic(root / relpath, new)
     return approval
 
 
-def _check_recorded(old: str, new: str, approval: Approval) -> None:
-    """The new text holds exactly the old approvals plus this one, and status approved."""
+def module_sign_off(root: Path, module_id: str) -> SignOff:
+    """The sign-off state of one module as its file and course/course.yml now stand (both must be valid)."""
+    from .fingerprint import module_fingerprint as fingerprint_of
+
+    module = read_module(root, module_path(module_id))
+    try:
+        info, problems = validate_document(load_file(root, COURSE_FILE), "course")
+    except LoadError as exc:
+        raise ReviewError(f"{COURSE_FILE} cannot be read", [exc.diagnostic]) from None
+    if info is None:
+        raise ReviewError(f"{COURSE_FILE} is not valid", problems)
+    return sign_off(module, fingerprint_of(module), info.sign_off)
+
+
+def _nothing_recorded(module: Module, earlier: Approval) -> str:
+    role = f" ({earlier.role})" if earlier.role else ""
+    note = "" if module.status == "approved" else f"; its status is `{module.status}`"
+    return (f"nothing recorded: {earlier.by}{role} already approved this wording of `{module.id}` on {earlier.date} "
+            f"(content {earlier.fingerprint}){note}")
+
+
+_SCALAR = re.compile(r"""'[^'\n]*'|"[^"\n]*"|[^\s#]+""")
+
+
+def with_status(text: str, status: str) -> str:
+    """The module text with its top-level `status:` value replaced, in place; comments after it keep their column."""
+    line, column = plain_document(text).locate(("status",))
+    lines = text.splitlines(keepends=True)
+    row = lines[line - 1]
+    token = _SCALAR.match(row, column - 1)
+    if token is None or token.group(0).strip("'\"") == status:
+        return text
+    rest = row[token.end():]
+    gap = len(rest) - len(rest.lstrip(" "))
+    if rest.lstrip(" ").startswith("#"):
+        rest = " " * max(1, gap - (len(status) - len(token.group(0)))) + rest.lstrip(" ")
+    lines[line - 1] = row[:token.start()] + status + rest
+    return "".join(lines)
+
+
+def _check_recorded(old: str, new: str, approval: Approval, status: str = "approved") -> None:
+    """The new text holds exactly the old approvals plus this one, and the status intended."""
     before = (plain_data(old).get("review") or {}).get("approvals") or []
     data = plain_data(new)
     after = data["review"]["approvals"]
     recorded = Approval.model_validate(after[-1])
-    if after[:-1] != before or recorded != approval or data["status"] != "approved":
+    if after[:-1] != before or recorded != approval or data["status"] != status:
         raise UnsafeWrite("the approval could not be recorded as intended")
 
 
@@ -129,23 +205,30 @@ class ModuleStatus:
     last_approval: Approval | None
     next_review_due: dt.date
     overdue: bool
-    changed: bool  # the content differs from what the last approval signed
+    changed: bool  # approved, but the content differs from what its approvals signed
+    awaiting: str = ""  # who has still to approve the current wording ("" when nobody)
 
 
-def module_status(module: Module, fingerprint: str, today: dt.date) -> ModuleStatus:
-    """The review state of one module on `today`, given its current content fingerprint."""
+def module_status(module: Module, state: SignOff, today: dt.date) -> ModuleStatus:
+    """The review state of one module on `today`, given its sign-off state."""
     approvals = module.review.approvals
-    last = approvals[-1] if approvals else None
     return ModuleStatus(
-        id=module.id, version=module.version, status=module.status, last_approval=last,
+        id=module.id, version=module.version, status=module.status,
+        last_approval=approvals[-1] if approvals else None,
         next_review_due=module.review.next_review_due, overdue=module.review.next_review_due < today,
-        changed=last is not None and last.fingerprint != fingerprint,
+        changed=state.changed, awaiting=_awaiting(state),
     )
+
+
+def _awaiting(state: SignOff) -> str:
+    if state.complete or (state.changed and not state.missing):
+        return ""  # without roles, "changed since approval" already says an approval is due
+    return ", ".join(state.missing) if state.missing else "an approval"
 
 
 def course_status(course: Course, today: dt.date) -> list[ModuleStatus]:
     """The review state of every module, in course order."""
-    return [module_status(m, course.module_fingerprints[m.id], today) for m in course.modules]
+    return [module_status(m, sign_off_of(course, m), today) for m in course.modules]
 
 
 def format_status(rows: list[ModuleStatus]) -> list[str]:
@@ -153,7 +236,8 @@ def format_status(rows: list[ModuleStatus]) -> list[str]:
     table = [("MODULE", "VERSION", "STATUS", "LAST APPROVAL", "NEXT REVIEW", "")]
     for row in rows:
         approval = f"{row.last_approval.by}, {row.last_approval.date}" if row.last_approval else "none recorded"
-        notes = [n for n, on in (("changed since approval", row.changed), ("review overdue", row.overdue)) if on]
+        notes = [n for n, on in (("changed since approval", row.changed), (f"awaiting {row.awaiting}", row.awaiting),
+                                 ("review overdue", row.overdue)) if on]
         table.append((row.id, row.version, row.status, approval, str(row.next_review_due), "; ".join(notes)))
     widths = [max(len(r[i]) for r in table) for i in range(5)]
     return ["  ".join([*(c.ljust(w) for c, w in zip(r[:5], widths)), r[5]]).rstrip() for r in table]
@@ -236,6 +320,8 @@ def _module_changes(a: Module, b: Module) -> Iterator[Change]:
     yield from _field("Module", "References", ", ".join(a.references), ", ".join(b.references))
     yield from _items("Question", a.questions, b.questions, lambda q: f'Question "{_short(q.prompt)}"',
                       _question_fields)
+    yield from _items("Assessment question", a.assessment_bank, b.assessment_bank,
+                      lambda q: f'Assessment question "{_short(q.prompt)}"', _question_fields)
 
 
 def _field(where: str, what: str, before: Any, after: Any) -> Iterator[Change]:

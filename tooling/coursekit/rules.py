@@ -14,6 +14,7 @@ from . import markup
 from .diagnostics import Code, Diagnostic
 from .load import Document, LoadError, load_bytes
 from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference, markdown_texts
+from .signoff import SignOff, sign_off
 
 LINK = re.compile(r"\]\(\s*(module|ref):([^)#\s]*)(?:#([^)\s]*))?\s*\)")
 # Invisible characters that break a renderer or an XML file: C0 and C1 controls but tab, line feed and
@@ -76,8 +77,14 @@ def module_id_is_not_reserved(doc: Document, module: Module, src: Sources) -> It
 
 
 def ids_are_unique(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
-    for key, items in (("objectives", module.objectives), ("sections", module.sections), ("questions", module.questions)):
+    for key, items in (("objectives", module.objectives), ("sections", module.sections),
+                       ("questions", module.questions), ("assessment_bank", module.assessment_bank)):
         yield from _duplicates(doc, key, [item.id for item in items], "id", f"another item of `{key}`")
+    practice = {q.id for q in module.questions}  # `module/question` names either kind: one id for one question
+    for i, q in enumerate(module.assessment_bank):
+        if q.id in practice:
+            yield doc.diagnostic(("assessment_bank", i, "id"), Code.ID_DUPLICATE,
+                                 f"`{q.id}` is used by a question of `questions` too; each must be different")
 
 
 def sections_are_prose_or_scenario(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
@@ -89,9 +96,16 @@ def sections_are_prose_or_scenario(doc: Document, module: Module, src: Sources) 
             yield doc.diagnostic(("sections", i, "scenario", "messages"), Code.SCENARIO_EMPTY, f"scenario `{section.id}` has no messages")
 
 
+def _all_questions(module: Module) -> Iterator[tuple[tuple[Any, ...], Question]]:
+    """Every question of the module, practice and bank, with where it is written."""
+    for key in ("questions", "assessment_bank"):
+        for i, question in enumerate(getattr(module, key)):
+            yield (key, i), question
+
+
 def questions_are_well_formed(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
-    for i, question in enumerate(module.questions):
-        yield from _question_shape(doc, ("questions", i), question)
+    for at, question in _all_questions(module):
+        yield from _question_shape(doc, at, question)
 
 
 def _question_shape(doc: Document, at: tuple[Any, ...], q: Question) -> Iterator[Diagnostic]:
@@ -121,18 +135,18 @@ def _question_shape(doc: Document, at: tuple[Any, ...], q: Question) -> Iterator
 def questions_point_to_known_things(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
     objectives = {o.id for o in module.objectives}
     scenarios = {s.id for s in module.sections if s.scenario is not None}
-    for i, q in enumerate(module.questions):
+    for at, q in _all_questions(module):
         if q.objective not in objectives:
-            yield doc.diagnostic(("questions", i, "objective"), Code.OBJECTIVE_UNKNOWN,
+            yield doc.diagnostic((*at, "objective"), Code.OBJECTIVE_UNKNOWN,
                                  f"no objective `{q.objective}` in this module; objectives here: {', '.join(sorted(objectives))}")
         if q.scenario is not None and q.scenario not in scenarios:
             known = ", ".join(sorted(scenarios)) or "none"
-            yield doc.diagnostic(("questions", i, "scenario"), Code.SCENARIO_UNKNOWN,
+            yield doc.diagnostic((*at, "scenario"), Code.SCENARIO_UNKNOWN,
                                  f"no scenario section `{q.scenario}` in this module; scenario sections here: {known}")
 
 
 def objectives_are_assessed(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
-    assessed = {q.objective for q in module.questions}
+    assessed = {q.objective for _, q in _all_questions(module)}
     for i, objective in enumerate(module.objectives):
         if objective.id not in assessed:
             yield doc.diagnostic(("objectives", i, "id"), Code.OBJECTIVE_UNASSESSED,
@@ -160,21 +174,57 @@ def module_is_not_draft(doc: Document, module: Module, src: Sources) -> Iterator
         yield doc.diagnostic(("status",), Code.MODULE_DRAFT, f"module `{module.id}` is still a draft")
 
 
+def _sign_off(doc: Document, module: Module, src: Sources) -> SignOff:
+    roles = src.course.sign_off if src.course is not None else None
+    return sign_off(module, src.fingerprints.get(doc.path, ""), roles)
+
+
+def approved_status_is_recorded(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
+    """`status: approved` stands only on recorded approvals (one per required role) of some wording of the module."""
+    state = _sign_off(doc, module, src)
+    if state.state != "unapproved":
+        return
+    role = f'--role "{state.missing[0]}"' if state.missing else "--role ROLE"
+    if state.missing and module.review.approvals:
+        who = " and ".join(f"`{r}`" for r in state.missing)
+        what = f"{who} {'has' if len(state.missing) == 1 else 'have'} not approved it"
+    else:
+        what = "no approval of it is recorded"
+    yield doc.diagnostic(("status",), Code.REVIEW_UNAPPROVED,
+                         f"module `{module.id}` says `status: approved` but {what}; have it approved with "
+                         f"`course review approve {module.id} --by NAME {role}`, or write `status: in-review`")
+
+
 def approved_module_is_unchanged(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
+    state = _sign_off(doc, module, src)
+    if not state.changed:
+        return  # approved as it is, never approved, or not claimed to be approved
+    last = max(state.earlier, key=lambda a: a.date)
     approvals = module.review.approvals
-    if module.status != "approved" or not approvals:
-        return  # nothing signed, nothing to compare
-    last = approvals[-1]
-    if src.fingerprints.get(doc.path) != last.fingerprint:
-        yield doc.diagnostic(("review", "approvals", len(approvals) - 1), Code.REVIEW_CHANGED,
-                             f"module `{module.id}` changed since {last.by} approved it on {last.date}; "
-                             f"see `course review diff {module.id}`, then approve it again")
+    yield doc.diagnostic(("review", "approvals", len(approvals) - 1), Code.REVIEW_CHANGED,
+                         f"module `{module.id}` changed since {last.by} approved it on {last.date}; "
+                         f"see `course review diff {module.id}`, then approve it again")
+
+
+def objectives_have_enough_bank_questions(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
+    """With `questions: bank`, every objective of a module in the course has a question to draw for each place."""
+    if src.course is None or src.course.assessment.questions != "bank" or module.id not in src.course.modules:
+        return
+    need = src.course.assessment.draw
+    for i, objective in enumerate(module.objectives):
+        have = sum(1 for q in module.assessment_bank if q.objective == objective.id)
+        if have < need:
+            yield doc.diagnostic(("objectives", i, "id"), Code.ASSESSMENT_BANK,
+                                 f"objective `{objective.id}` has {have} question{'s' if have != 1 else ''} in "
+                                 f"`assessment_bank` but each attempt draws {need}; add {need - have} with "
+                                 f"`objective: {objective.id}`")
 
 
 MODULE_CHECKS = (
     module_id_matches_file_name, module_id_is_not_reserved, ids_are_unique, sections_are_prose_or_scenario, questions_are_well_formed,
     questions_point_to_known_things, objectives_are_assessed, references_resolve, review_dates_are_in_order,
-    module_is_not_draft, approved_module_is_unchanged,
+    module_is_not_draft, approved_status_is_recorded, approved_module_is_unchanged,
+    objectives_have_enough_bank_questions,
 )
 
 
@@ -298,7 +348,7 @@ def modules_listed_exist(src: Sources) -> Iterator[Diagnostic]:
 
 
 def assessment_questions_exist(src: Sources) -> Iterator[Diagnostic]:
-    if src.course is None or src.course_doc is None or src.course.assessment.questions == "all":
+    if src.course is None or src.course_doc is None or src.course.assessment.questions in ("all", "bank"):
         return
     for i, ref in enumerate(src.course.assessment.questions):
         module_id, question_id = ref.split("/", 1)
@@ -306,9 +356,26 @@ def assessment_questions_exist(src: Sources) -> Iterator[Diagnostic]:
             if module_id not in src.module_files:
                 yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_QUESTION, f"no module `{module_id}` for `{ref}`")
             continue
-        if not any(q.id == question_id for q in src.modules[module_id][1].questions):
+        if src.modules[module_id][1].question(question_id) is None:
             yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_QUESTION,
                                             f"module `{module_id}` has no question `{question_id}`")
+
+
+def draw_is_for_a_bank(src: Sources) -> Iterator[Diagnostic]:
+    """`draw_per_objective` says how to draw from banks; without `questions: bank` it would silently do nothing."""
+    if src.course is None or src.course_doc is None:
+        return
+    assessment = src.course.assessment
+    if assessment.draw_per_objective is not None and assessment.questions != "bank":
+        yield src.course_doc.diagnostic(("assessment", "draw_per_objective"), Code.ASSESSMENT_DRAW,
+                                        "`draw_per_objective` works only with `questions: bank`; "
+                                        "write `questions: bank` or remove `draw_per_objective`")
+
+
+def sign_off_roles_are_unique(src: Sources) -> Iterator[Diagnostic]:
+    if src.course is not None and src.course_doc is not None and src.course.sign_off:
+        roles = [" ".join(r.split()).casefold() for r in src.course.sign_off]
+        yield from _duplicates(src.course_doc, "sign_off", roles, None, "another role of `sign_off`")
 
 
 def references_are_unique_and_fresh(src: Sources) -> Iterator[Diagnostic]:
@@ -329,7 +396,7 @@ def glossary_terms_are_unique(src: Sources) -> Iterator[Diagnostic]:
 
 COURSE_CHECKS = (
     text_is_safe_and_links_resolve, pages_are_safe, modules_listed_exist, assessment_questions_exist,
-    references_are_unique_and_fresh, glossary_terms_are_unique,
+    draw_is_for_a_bank, sign_off_roles_are_unique, references_are_unique_and_fresh, glossary_terms_are_unique,
 )
 
 

@@ -23,10 +23,13 @@ def register(sub: Any, subcommand: Callable[..., Any]) -> None:
                    "course review approve entrapment --by 'A. Khan' --role 'Legal adviser'")
     p.add_argument("module", metavar="MODULE", help="the module id (its file name without .yml)")
     p.add_argument("--by", required=True, metavar="NAME", help="who approves the module")
-    p.add_argument("--role", metavar="ROLE", help="their role, e.g. 'Legal adviser'")
+    p.add_argument("--role", metavar="ROLE",
+                   help="their role, e.g. 'Legal adviser'; required when course.yml lists `sign_off` roles, "
+                        "and then one of them")
     _root(p)
     p = subcommand(review_sub, "status", cmd_status,
-                   "List every module with its status, last approval, next review date, and changes since approval.",
+                   "List every module with its status, last approval, next review date, changes since approval "
+                   "and who has still to approve it.",
                    "course review status")
     _root(p)
     p = subcommand(review_sub, "diff", cmd_diff,
@@ -48,12 +51,15 @@ def _module_id(value: str) -> str:
 def cmd_approve(args: argparse.Namespace) -> int:
     from ..check import today
     from ..cli import Failure
-    from ..review import ReviewError, approve, snapshot_path
+    from ..review import AlreadyApproved, ReviewError, approve, module_sign_off, snapshot_path
     from ..yamlio import UnsafeWrite
 
-    module_id = _module_id(args.module)
+    module_id, root = _module_id(args.module), Path(args.root)
     try:
-        approval = approve(Path(args.root), module_id, args.by, args.role, today())
+        approval = approve(root, module_id, args.by, args.role, today())
+    except AlreadyApproved as exc:
+        print(exc)
+        return EXIT_OK
     except ReviewError as exc:
         return _refused(exc)
     except UnsafeWrite as exc:
@@ -61,6 +67,9 @@ def cmd_approve(args: argparse.Namespace) -> int:
     role = f" ({approval.role})" if approval.role else ""
     print(f"approved {module_id}: by {approval.by}{role} on {approval.date}, content {approval.fingerprint}")
     print(f"recorded in modules/{module_id}.yml; approved copy kept in {snapshot_path(module_id)}")
+    missing = module_sign_off(root, module_id).missing
+    if missing:
+        print(f"status in-review until this wording is also approved by: {', '.join(missing)}")
     return EXIT_OK
 
 

@@ -17,6 +17,8 @@ from markupsafe import Markup
 from ..diagnostics import Code, Diagnostic
 from ..model import Approval, Course, Module, Objective, Question, Reference, Scenario
 from ..markup import to_html
+from ..signoff import SignOff
+from ..signoff import of as sign_off_of
 
 if TYPE_CHECKING:  # the renderer only reads Change's fields; it need not load the review workflow
     from ..review import Change
@@ -31,8 +33,12 @@ KIND_LABELS = {
 }
 SPEAKER_LABELS = {"subject": "Subject", "officer": "Officer", "note": "Note"}
 
+# Signature lines of a sign-off sheet when the course names no `sign_off` roles.
+DEFAULT_SIGNATURES = ("Legal adviser", "Training manager", "Module owner")
+
 # The checker's warnings, under the headings a reviewer looks for.
 WARNING_KINDS = {
+    Code.REVIEW_CHANGED: "Changed since approval",
     Code.REVIEW_OVERDUE: "Overdue review",
     Code.REFERENCE_STALE: "Stale reference",
     Code.MODULE_DRAFT: "Draft module",
@@ -59,6 +65,7 @@ class QuestionView:
     # Reviewer edition only; empty in the learner edition.
     objective: Objective | None = None
     explanation: Markup = Markup("")
+    assessment_only: bool = False  # from the module's assessment_bank
 
 
 @dataclass(frozen=True)
@@ -86,8 +93,9 @@ class ModuleView:
     module: Module
     number: int
     anchor: str
-    draft: bool
+    draft: bool  # not approved as it is: every page is marked as for a draft
     fingerprint: str
+    sign_off: SignOff
     content_note: str | None
     sections: tuple[SectionView, ...]
     questions: tuple[QuestionView, ...]
@@ -97,6 +105,18 @@ class ModuleView:
     approvals: tuple[ApprovalView, ...] = ()
     coverage: tuple[CoverageRow, ...] = ()
     changes: tuple[Change, ...] = ()  # since the last approval; empty when unchanged or never approved
+    bank: tuple[QuestionView, ...] = ()  # assessment-only questions, in the answer key
+    sign_off_roles: tuple[str, ...] = ()  # the course's `sign_off`
+
+    @property
+    def changed(self) -> bool:
+        """Approved once, edited since: its pages say "changed since approval" as well as DRAFT."""
+        return self.sign_off.changed
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Who signs this module off on its sign-off sheet."""
+        return self.sign_off_roles or DEFAULT_SIGNATURES
 
 
 @dataclass(frozen=True)
@@ -193,21 +213,26 @@ def _module_view(course: Course, module: Module, number: int, links: _Links, rev
     )
     questions = tuple(_question_view(module, number, i, q, links, reviewer)
                       for i, q in enumerate(module.questions, start=1))
+    state = sign_off_of(course, module)
     view = ModuleView(
-        module=module, number=number, anchor=f"module-{module.id}", draft=module.status != "approved",
-        fingerprint=course.module_fingerprints.get(module.id, ""), content_note=module.content_note,
-        sections=sections, questions=questions,
+        module=module, number=number, anchor=f"module-{module.id}", draft=not state.approved,
+        fingerprint=course.module_fingerprints.get(module.id, ""), sign_off=state,
+        content_note=module.content_note, sections=sections, questions=questions,
         references=tuple(r for r in course.references if r.id in module.references),
+        sign_off_roles=tuple(course.info.sign_off or ()),
     )
     if not reviewer:
-        return view
+        return view  # a learner's handout: assessment-only questions are never built
     current = view.fingerprint
+    bank = tuple(replace(_question_view(module, number, i, q, links, reviewer), assessment_only=True)
+                 for i, q in enumerate(module.assessment_bank, start=len(module.questions) + 1))
     return replace(
         view,
         trainer_notes=to_html(module.trainer_notes, links),
         approvals=tuple(ApprovalView(a, a.fingerprint == current) for a in module.review.approvals),
-        coverage=tuple(CoverageRow(o, tuple(q for q in questions if q.objective == o)) for o in module.objectives),
-        changes=changes,
+        coverage=tuple(CoverageRow(o, tuple(q for q in questions + bank if q.objective == o))
+                       for o in module.objectives),
+        changes=changes, bank=bank,
     )
 
 

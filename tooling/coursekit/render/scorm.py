@@ -15,9 +15,11 @@ How the package talks to the LMS, and why this way:
   as the lesson location, and on its own unload (pagehide) commits and calls LMSFinish.
 - The pages do not call the LMS. quiz.js keeps progress through `window.coursekitStore` when scorm.js
   has set it, and scorm.js hands that progress to the launch page (window.parent.coursekitLms). The
-  launch page writes it to cmi.suspend_data (compact: 4096 characters at most in SCORM 1.2) and, when it
-  holds a new assessment result (the learner chose "Submit assessment"), sets cmi.core.score.raw/min/max
-  and cmi.core.lesson_status passed or failed, then commits.
+  launch page writes it to cmi.suspend_data (compact: 4096 characters at most in SCORM 1.2; the current
+  attempt's drawn questions, their choice order and the attempt count included) and, when it holds a new
+  assessment result (the learner chose "Submit assessment"), sets cmi.core.score.raw/min/max and
+  cmi.core.lesson_status passed or failed (a pass is kept: a later failed attempt does not undo it), one
+  cmi.interactions.n per question of the attempt and cmi.objectives.n per objective it tested, then commits.
 - Without an LMS (no API found, or a page opened on its own) nothing is set and quiz.js keeps progress
   in the browser, as on the plain site.
 """
@@ -33,6 +35,7 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..model import Course
+from ..signoff import of as sign_off_of
 
 MANIFEST = "imsmanifest.xml"
 LAUNCH_PAGE = "launch.html"
@@ -71,12 +74,16 @@ def course_map(course: Course) -> dict[str, object]:
 
     Progress is stored by position in these lists, not by id, so 67 questions fit in suspend_data.
     """
+    chosen = course.assessment_questions()
     return {
         "edition": f"{course.info.id}@{course.info.version}",
         "home": HOME_PAGE,
         "modules": [m.id for m in course.modules],
         "questions": [f"{m.id}/{q.id}" for m in course.modules for q in m.questions],
-        "assessment": [f"{m.id}/{q.id}" for m, q in course.assessment_questions()],
+        "assessment": [f"{m.id}/{q.id}" for m, q in chosen],
+        # per assessment question, for cmi.interactions: the objective it tests and its SCORM type
+        "objectives": [f"{m.id}/{q.objective}" for m, q in chosen],
+        "kinds": ["true-false" if q.type == "true_false" else "choice" for _, q in chosen],
     }
 
 
@@ -92,9 +99,16 @@ def manifest(course: Course, paths: list[str]) -> str:
     info = course.info
     return environment().get_template("imsmanifest.xml.j2").render(
         identifier=f"coursekit-{info.id}-{info.version}", version=info.version[:MANIFEST_VERSION_MAX],
-        title=info.title, item_title=f"{info.title} (version {info.version})",
+        title=info.title, item_title=item_title(course),
         mastery_score=info.assessment.pass_mark, launch=LAUNCH_PAGE,
         files=[_href(p) for p in sorted(paths) if p != MANIFEST])
+
+
+def item_title(course: Course) -> str:
+    """The title the LMS lists the course under; it says so when modules changed since their approval."""
+    changed = sum(1 for m in course.modules if sign_off_of(course, m).changed)
+    note = f", {changed} module{'s' if changed != 1 else ''} changed since approval" if changed else ""
+    return f"{course.info.title} (version {course.info.version}{note})"
 
 
 def _href(path: str) -> str:

@@ -18,11 +18,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from ..model import Course, Module
+from ..signoff import of as sign_off_of
 from .site_view import PageLinks, assessment_view, glossary_view, home_view, module_view, references_view
 
 # Module ids that would collide with the site's own pages or folders.
 ASSET_DIR = "assets/course"
-ASSET_NAMES = ("quiz.css", "quiz.js")
+# quiz.js and quiz.css are on every page; quiz.js loads assessment.js on the assessment page only.
+ASSET_NAMES = ("quiz.css", "quiz.js", "assessment.js")
 
 # Characters Python-Markdown gives a meaning to in a heading; escaped so titles show literally.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -102,7 +104,7 @@ def environment() -> Environment:
 
 
 def assets() -> dict[str, bytes]:
-    """The course runtime (quiz.js, quiz.css), keyed by site path."""
+    """The course runtime (quiz.js, quiz.css, assessment.js), keyed by site path."""
     folder = resources.files("coursekit.render").joinpath("assets/course")
     return {f"{ASSET_DIR}/{name}": folder.joinpath(name).read_bytes() for name in ASSET_NAMES}
 
@@ -131,9 +133,10 @@ class SiteRenderer:
 
     def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> tuple[str, dict]:
         # What a module page depends on besides its own content: its place, the course's identity
-        # (storage keys) and the citations it prints. Other modules' content does not matter.
+        # (storage keys), the citations it prints and its sign-off (an approval changes no content).
         key = (module.id, course.module_fingerprints.get(module.id), number, len(course.modules),
-               course.info.id, course.info.version, course.info.title, self._cited(course, module))
+               course.info.id, course.info.version, course.info.title, self._cited(course, module),
+               sign_off_of(course, module).state, module.status)
         if key not in self._module_pages:
             view = module_view(course, module, number, self._links(module.id))
             self._module_pages[key] = self._page(env, "module.md.j2", view)

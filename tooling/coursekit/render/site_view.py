@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..model import Course, Module, Question, Scenario
 from ..markup import to_html
+from ..signoff import of as sign_off_of
 
 SPEAKERS = {"subject": "Subject", "officer": "Officer", "note": "Note"}
 KIND_HEADINGS = {"case": "Cases", "statute": "Legislation", "guidance": "Guidance", "research": "Research",
@@ -44,6 +45,10 @@ class PageLinks:
         else:
             path = up + ("index.html" if key == "index" else f"{key}/index.html")
         return (path or "./") + fragment
+
+    def asset(self, path: str) -> str:
+        """The href of a file of the site (such as a script) as seen from this page."""
+        return ("" if self.page == "index" else "../") + path
 
     def resolve(self, scheme: str, target: str, anchor: str | None) -> str:
         """Resolve a checked `module:` or `ref:` link, or a picture under docs/, of trainers' Markdown."""
@@ -98,17 +103,25 @@ def home_view(course: Course, links: PageLinks, home_text: str | None) -> dict[s
     """The home page: the course, its modules with time and progress, the assessment, hand-written text."""
     modules = [
         {"id": m.id, "number": n, "title": m.title, "summary": m.summary, "minutes": m.duration_minutes,
-         "url": links.url(m.id), "questions": len(m.questions)}
+         "url": links.url(m.id), "questions": len(m.questions), "sign_off": sign_off_view(course, m)}
         for n, m in enumerate(course.modules, start=1)
     ]
     return {
         **_identity(course), "info": course.info, "modules": modules,
         "total_time": duration(sum(m.duration_minutes for m in course.modules)),
-        "assessment": {"url": links.url("assessment"), "questions": len(course.assessment_questions()),
+        "assessment": {"url": links.url("assessment"), "questions": assessment_length(course),
                        "pass_mark": course.info.assessment.pass_mark},
         "references_url": links.url("references"), "glossary_url": links.url("glossary"),
         "home_text": Markup(_without_title(home_text or "", course.info.title)),
     }
+
+
+def assessment_length(course: Course) -> int:
+    """How many questions one attempt at the final assessment asks."""
+    settings = course.info.assessment
+    if settings.questions == "bank":
+        return sum(len(m.objectives) for m in course.modules) * settings.draw
+    return len(course.assessment_questions())
 
 
 def _without_title(text: str, title: str) -> str:
@@ -137,6 +150,7 @@ def module_view(course: Course, module: Module, number: int, links: PageLinks) -
                  for n, q in enumerate(module.questions, start=1)]
     return {
         **_identity(course), "module": module, "number": number, "total": len(course.modules),
+        "sign_off": sign_off_view(course, module),
         "sections": sections, "references": references, "questions": questions,
         "home_url": links.url("index"), "assessment_url": links.url("assessment"),
     }
@@ -151,17 +165,36 @@ def scenario_view(scenario: Scenario) -> dict[str, Any]:
 
 def question_view(module: Module, question: Question, number: int, total: int, links: PageLinks, *,
                   with_scenario: bool) -> dict[str, Any]:
-    """One question as a fieldset: choices, and the answer key encoded out of the visible page."""
-    name = f"ck-{module.id}-{question.id}"
+    """One practice question as a fieldset: choices, and the answer key encoded out of the visible page."""
+    feedback = {str(i): str(links.md(c.feedback)) for i, c in enumerate(question.choices or []) if c.feedback}
+    key = answer_key(correct_choices(question), feedback, str(links.md(question.explanation)))
+    return {**_question_shape(module, question, number, total, links, with_scenario), "key": key, "hash": None}
+
+
+def assessment_question_view(module: Module, question: Question, number: int, total: int, links: PageLinks,
+                             salt: str) -> dict[str, Any]:
+    """One question of the final assessment: choices and a salted hash of the right ones, nothing else.
+
+    No feedback, no explanation and no readable answer reach the page: the hash lets the browser score an
+    answer it is given, not read which answer is right (though a determined learner can try every one).
+    """
+    ref = f"{module.id}/{question.id}"
+    return {**_question_shape(module, question, number, total, links, True), "key": None,
+            "hash": answer_hash(salt, ref, correct_choices(question)),
+            "objective_id": f"{module.id}/{question.objective}", "type": question.type}
+
+
+def correct_choices(question: Question) -> list[int]:
+    """Indexes of the right choices; a true_false question's choices are True, False."""
     if question.type == "true_false":
-        labels: list[Any] = ["True", "False"]
-        correct = [0] if question.answer else [1]
-        feedback: dict[str, str] = {}
-    else:
-        choices = question.choices or []
-        labels = [c.text for c in choices]
-        correct = [i for i, c in enumerate(choices) if c.correct]
-        feedback = {str(i): str(links.md(c.feedback)) for i, c in enumerate(choices) if c.feedback}
+        return [0] if question.answer else [1]
+    return [i for i, c in enumerate(question.choices or []) if c.correct]
+
+
+def _question_shape(module: Module, question: Question, number: int, total: int, links: PageLinks,
+                    with_scenario: bool) -> dict[str, Any]:
+    name = f"ck-{module.id}-{question.id}"
+    labels = ["True", "False"] if question.type == "true_false" else [c.text for c in question.choices or []]
     scenario_section = module.section(question.scenario) if question.scenario else None
     objective = next((o.text for o in module.objectives if o.id == question.objective), question.objective)
     return {
@@ -171,12 +204,44 @@ def question_view(module: Module, question: Question, number: int, total: int, l
         # Trainers often write "Select all that apply." themselves; say it only when they have not.
         "hint": question.type == "multiple" and "all that apply" not in question.prompt.lower(),
         "choices": [{"id": f"{name}-{i}", "value": str(i), "label": label} for i, label in enumerate(labels)],
-        "key": answer_key(correct, feedback, str(links.md(question.explanation))),
         "objective": objective, "module_title": module.title,
         "scenario": {"title": scenario_section.title, "url": links.url(module.id, scenario_section.id),
                      "chat": scenario_view(scenario_section.scenario) if with_scenario else None}
         if scenario_section is not None and scenario_section.scenario is not None else None,
     }
+
+
+def cyrb53(text: str, seed: int = 0) -> int:
+    """cyrb53, a fast 53-bit string hash; the same as assessment.js computes (over UTF-16 code units)."""
+    h1, h2 = 0xDEADBEEF ^ seed, 0x41C6CE57 ^ seed
+    data = text.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        unit = data[i] | data[i + 1] << 8
+        h1 = _imul(h1 ^ unit, 2654435761)
+        h2 = _imul(h2 ^ unit, 1597334677)
+    h1 = _imul(h1 ^ (h1 >> 16), 2246822507)
+    h1 ^= _imul(h2 ^ (h2 >> 13), 3266489909)
+    h2 = _imul(h2 ^ (h2 >> 16), 2246822507)
+    h2 ^= _imul(h1 ^ (h1 >> 13), 3266489909)
+    return 4294967296 * (2097151 & h2) + h1
+
+
+def _imul(a: int, b: int) -> int:
+    return (a * b) & 0xFFFFFFFF  # JavaScript's Math.imul, kept unsigned
+
+
+def answer_hash(salt: str, ref: str, correct: list[int]) -> str:
+    """The salted hash of a question's right answer set, in base 36, as assessment.js computes it when scoring."""
+    return _base36(cyrb53(f"{salt}|{ref}|{','.join(map(str, sorted(correct)))}"))
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, rest = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
+        if not number:
+            return digits
 
 
 def answer_key(correct: list[int], feedback: dict[str, str], explanation: str) -> str:
@@ -189,13 +254,39 @@ def answer_key(correct: list[int], feedback: dict[str, str], explanation: str) -
 # --- assessment, references, glossary ------------------------------------------------------------------
 
 def assessment_view(course: Course, links: PageLinks) -> dict[str, Any]:
-    """The final assessment: every chosen question, scored only on submit, and the completion record."""
+    """The final assessment: the questions it may ask, how an attempt draws them, and the completion record."""
+    settings = course.info.assessment
+    bank = settings.questions == "bank"
     chosen = course.assessment_questions()
-    questions = [question_view(m, q, n, len(chosen), links, with_scenario=True)
+    if bank:  # grouped by objective, so that the page's order is the order an attempt shows them in
+        chosen.sort(key=lambda mq: _objective_place(course, *mq))
+    questions = [assessment_question_view(m, q, n, len(chosen), links, course.fingerprint)
                  for n, (m, q) in enumerate(chosen, start=1)]
-    return {**_identity(course), "info": course.info, "questions": questions,
-            "pass_mark": course.info.assessment.pass_mark, "fingerprint": course.fingerprint,
-            "home_url": links.url("index")}
+    return {**_identity(course), "info": course.info, "questions": questions, "asked": assessment_length(course),
+            "draw": settings.draw if bank else 0, "max_attempts": settings.max_attempts or 0,
+            "shuffle": settings.shuffle_choices, "salt": course.fingerprint,
+            "script": links.asset("assets/course/assessment.js"),
+            "pass_mark": settings.pass_mark, "fingerprint": course.fingerprint,
+            "modules": [record_module_view(course, m) for m in course.modules], "home_url": links.url("index")}
+
+
+def _objective_place(course: Course, module: Module, question: Question) -> tuple[int, int]:
+    objectives = [o.id for o in module.objectives]
+    return course.modules.index(module), objectives.index(question.objective)
+
+
+def record_module_view(course: Course, module: Module) -> dict[str, Any]:
+    """A module's line of the completion record: its fingerprint and the approvals that cover that wording."""
+    state = sign_off_of(course, module)
+    approvals = [f"{a.by}{f' ({a.role})' if a.role else ''}, {long_date(a.date)}" for a in state.covering]
+    return {"title": module.title, "fingerprint": state.fingerprint,
+            "approval": "; ".join(approvals) if state.approved else state.label}
+
+
+def sign_off_view(course: Course, module: Module) -> dict[str, Any]:
+    """What learners are told of a module's sign-off: nothing when approved, else that it is a draft and why."""
+    state = sign_off_of(course, module)
+    return {"state": state.state, "label": state.label, "status": module.status.replace("-", " ")}
 
 
 def references_view(course: Course, links: PageLinks) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-/* coursekit runtime: content-note gate, formative questions, final assessment, progress.
+/* coursekit runtime: content-note gate, formative questions, progress; loads assessment.js for the final assessment.
    Progress: localStorage (a key per course edition) or window.coursekitStore {load(name), save(name, data)},
    an LMS bridge set by an earlier script. Failing storage only means it is not kept. Runs on each page load
    and instant-navigation swap. */
@@ -22,7 +22,6 @@
     }
     if (!isObject(data)) data = {};
     ["ack", "q", "a"].forEach(function (k) { if (!isObject(data[k])) data[k] = {}; });
-    if (!isObject(data.a.s)) data.a.s = {};
     memory[name] = data;
     return data;
   }
@@ -141,96 +140,14 @@
   }
   function validResult(r) { return isObject(r) && typeof r.score === "number" && typeof r.passed === "boolean"; }
 
-  /* --- the final assessment: scored only on submit --- */
+  /* --- the final assessment: its own script, loaded on its page only --- */
   function initAssessment(root, name, data) {
-    var a = data.a, pass = Number(root.getAttribute("data-ck-pass")) || 100, warned = false;
-    function part(sel) { return root.querySelector(sel); }
-    var qs = all(root, "fieldset[data-ck-q]"), warning = part("[data-ck-warning]");
-    var result = part("[data-ck-result]"), submit = part("[data-ck-submit]"), who = part("[data-ck-name]");
-
-    function show(focus) {
-      var r = a.r, on = validResult(r);
-      result.hidden = !on;
-      submit.hidden = on;
-      qs.forEach(function (fs) {
-        var box = fs.querySelector("[role=status]"), ok = on && isObject(r.ok) && r.ok[fs.getAttribute("data-ck-q")];
-        inputs(fs).forEach(function (i) { i.disabled = on; });
-        fs.classList.remove("ck-q--right", "ck-q--wrong");
-        box.textContent = "";
-        if (!on) return;
-        fs.classList.add(ok ? "ck-q--right" : "ck-q--wrong");
-        box.appendChild(el("p", "ck-verdict", ok ? "Correct." : "Not correct."));
-      });
-      if (!on) return;
-      part("[data-ck-verdict]").textContent = r.passed ? "Passed" : "Not passed";
-      part("[data-ck-score]").textContent = r.score + "%, " + r.right + " of " + r.total + " questions right";
-      result.classList.toggle("ck-result--passed", r.passed);
-      var missed = Array.isArray(r.missed) ? r.missed : [], list = part("[data-ck-missed-list]");
-      list.textContent = "";
-      var groups = {};
-      missed.forEach(function (m) { // [module title, objective], grouped under each module
-        if (!Array.isArray(m)) return;
-        if (!groups[m[0]]) {
-          var li = el("li", null, String(m[0]));
-          groups[m[0]] = li.appendChild(el("ul"));
-          list.appendChild(li);
-        }
-        groups[m[0]].appendChild(el("li", null, String(m[1])));
-      });
-      part("[data-ck-missed]").hidden = !missed.length;
-      part("[data-ck-record-date]").textContent = longDate(r.date);
-      part("[data-ck-record-result]").textContent = resultText(r);
-      showName();
-      if (focus) result.focus();
-    }
-    function showName() {
-      part("[data-ck-record-name]").textContent = who.value.trim() || "(no name typed: type it above the questions)";
-    }
-    function score() {
-      var right = 0, ok = {}, missed = [];
-      qs.forEach(function (fs) {
-        var key = answerKey(fs), ref = fs.getAttribute("data-ck-q");
-        ok[ref] = !!key && same(chosen(fs), key.c);
-        if (ok[ref]) { right += 1; return; }
-        var pair = [fs.getAttribute("data-ck-module-title"), fs.getAttribute("data-ck-objective")];
-        if (!missed.some(function (m) { return m[0] === pair[0] && m[1] === pair[1]; })) missed.push(pair);
-      });
-      var total = qs.length || 1;
-      return { right: right, total: qs.length, ok: ok, missed: missed, date: new Date().toISOString(),
-        score: Math.floor((100 * right) / total), passed: right * 100 >= pass * total };
-    }
-
-    who.value = typeof a.name === "string" ? a.name : "";
-    who.addEventListener("input", function () { a.name = who.value; save(name); showName(); });
-    qs.forEach(function (fs) {
-      var ref = fs.getAttribute("data-ck-q");
-      choose(fs, a.s[ref]);
-      fs.addEventListener("change", function () { a.s[ref] = chosen(fs); warned = false; save(name); });
-    });
-    submit.addEventListener("click", function () {
-      var missing = [];
-      qs.forEach(function (fs, i) { if (!chosen(fs).length) missing.push(i + 1); });
-      if (missing.length && !warned) {
-        warned = true;
-        warning.textContent = "You have not answered " + (missing.length === 1 ? "question " : "questions ") +
-          missing.join(", ") + ". Answer " + (missing.length === 1 ? "it" : "them") +
-          ", or choose Submit assessment again to submit now: an unanswered question counts as wrong.";
-        return;
-      }
-      warning.textContent = "";
-      a.r = score();
-      save(name);
-      show(true);
-    });
-    part("[data-ck-print]").addEventListener("click", function () { window.print(); });
-    part("[data-ck-retake]").addEventListener("click", function () {
-      a.r = null; a.s = {}; warned = false;
-      qs.forEach(function (fs) { choose(fs, []); });
-      save(name);
-      show(false);
-      if (qs[0]) inputs(qs[0])[0].focus();
-    });
-    show(false);
+    function run() { window.coursekitAssessment(root, data, function () { save(name); }); }
+    if (window.coursekitAssessment) return run();
+    var script = el("script");
+    script.src = root.getAttribute("data-ck-script");
+    script.onload = run;
+    document.head.appendChild(script);
   }
 
   function init() {
@@ -244,7 +161,7 @@
     all(document, "[data-ck-assessment]").forEach(function (root) { initAssessment(root, name, data); });
     all(document, "[data-ck-progress]").forEach(function (span) { initProgress(span, data); });
     all(document, "[data-ck-result-summary]").forEach(function (span) {
-      var r = data.a.r;
+      var r = validResult(data.a.p) ? data.a.p : data.a.r; // a pass stays the learner's result
       span.textContent = validResult(r) ? resultText(r) + (longDate(r.date) ? " on " + longDate(r.date) : "") : "Not taken yet";
     });
   }

@@ -41,8 +41,17 @@
   }
   function validResult(r) { return isObject(r) && typeof r.score === "number" && typeof r.passed === "boolean"; }
 
+  function positions(refs) {
+    return (Array.isArray(refs) ? refs : []).map(function (ref) { return map.assessment.indexOf(ref); })
+      .filter(function (i) { return i >= 0; });
+  }
+  function bits(ok, refs) { // 1 where the question was right, by position in the course map
+    return map.assessment.map(function (ref) { return isObject(ok) && ok[ref] && refs.indexOf(ref) >= 0 ? 1 : 0; }).join("");
+  }
+
   function encode(data) {
-    var a = isObject(data.a) ? data.a : {}, s = isObject(a.s) ? a.s : {}, r = a.r, q = isObject(data.q) ? data.q : {};
+    var a = isObject(data.a) ? data.a : {}, t = isObject(a.t) ? a.t : {}, s = isObject(t.s) ? t.s : {};
+    var q = isObject(data.q) ? data.q : {}, drawn = Array.isArray(t.q) ? t.q : [], r = a.r, p = a.p;
     var out = {
       e: map.edition,
       g: map.modules.map(function (id) { return isObject(data.ack) && data.ack[id] ? 1 : 0; }).join(""),
@@ -53,16 +62,22 @@
       }).join(","),
       a: map.assessment.map(function (ref) { return Array.isArray(s[ref]) ? mask(s[ref]) : ""; }).join(",")
     };
+    if (drawn.length) { // the attempt: its number, seed, questions (by position) and each one's choice order
+      out.t = [Number(a.n) || 1, Number(t.seed) || 0, positions(drawn).join("."), positions(drawn).map(function (i) {
+        var order = isObject(t.o) ? t.o[map.assessment[i]] : null;
+        return Array.isArray(order) ? order.map(function (k) { return Number(k).toString(36); }).join("") : "";
+      }).join(".")];
+    }
     if (typeof a.name === "string" && a.name) out.n = a.name.slice(0, 200);
     if (validResult(r)) {
-      out.r = [r.score, r.right, r.total, r.passed ? 1 : 0, String(r.date).slice(0, 40),
-        map.assessment.map(function (ref) { return isObject(r.ok) && r.ok[ref] ? 1 : 0; }).join("")];
+      out.r = [r.score, r.right, r.total, r.passed ? 1 : 0, String(r.date).slice(0, 40), bits(r.ok, drawn), Number(r.n) || 1];
     }
+    if (validResult(p)) out.p = [p.score, p.right, p.total, String(p.date).slice(0, 40), Number(p.n) || 1];
     return JSON.stringify(out);
   }
 
   function decode(text) {
-    var o, data = { ack: {}, q: {}, a: { s: {} } };
+    var o, data = { ack: {}, q: {}, a: {} };
     try { o = JSON.parse(text); } catch (e) { return null; }
     if (!isObject(o) || o.e !== map.edition) return null; // another edition's progress does not carry over
     String(o.g || "").split("").forEach(function (bit, i) { if (bit === "1" && map.modules[i]) data.ack[map.modules[i]] = true; });
@@ -70,18 +85,72 @@
       var m = /^([0-9a-z]+)([~+-])(\d+)$/.exec(t);
       if (m && map.questions[i]) data.q[map.questions[i]] = { s: unmask(m[1]), ok: m[2] === "+", n: Number(m[3]), c: m[2] !== "~" };
     });
-    String(o.a || "").split(",").forEach(function (t, i) {
-      if (/^[0-9a-z]+$/.test(t) && map.assessment[i]) data.a.s[map.assessment[i]] = unmask(t);
+    var t = Array.isArray(o.t) && o.t.length === 4 ? o.t : null, drawn = [], order = {}, chosen = {};
+    if (t) {
+      var orders = String(t[3]).split(".");
+      String(t[2]).split(".").forEach(function (pos, k) {
+        var ref = map.assessment[Number(pos)];
+        if (!ref || pos === "") return;
+        drawn.push(ref);
+        order[ref] = String(orders[k] || "").split("").map(function (c) { return parseInt(c, 36); });
+      });
+    }
+    String(o.a || "").split(",").forEach(function (m, i) {
+      if (/^[0-9a-z]+$/.test(m) && map.assessment[i]) chosen[map.assessment[i]] = unmask(m);
     });
+    if (t && drawn.length) data.a = { n: Number(t[0]) || 1, t: { seed: Number(t[1]) || 0, q: drawn, o: order, s: chosen } };
     if (typeof o.n === "string") data.a.name = o.n;
     var r = o.r;
-    if (Array.isArray(r) && r.length === 6) {
-      var ok = {}; // which questions were right; the page works out the objectives missed from it
-      map.assessment.forEach(function (ref, i) { ok[ref] = String(r[5]).charAt(i) === "1"; });
+    if (Array.isArray(r) && r.length === 7 && drawn.length) {
+      var ok = {}; // which questions of the attempt were right; the page works out the objectives from it
+      drawn.forEach(function (ref) { ok[ref] = String(r[5]).charAt(map.assessment.indexOf(ref)) === "1"; });
       data.a.r = { score: Number(r[0]), right: Number(r[1]), total: Number(r[2]), passed: r[3] === 1,
-        date: String(r[4]), ok: ok };
+        date: String(r[4]), ok: ok, n: Number(r[6]) };
+    }
+    var p = o.p;
+    if (Array.isArray(p) && p.length === 5) {
+      data.a.p = { score: Number(p[0]), right: Number(p[1]), total: Number(p[2]), passed: true, date: String(p[3]), n: Number(p[4]) };
     }
     return data;
+  }
+
+  /* --- a submitted attempt: result, one interaction per question, the status of each objective tested --- */
+  var objectiveIndex = {};
+  function clock(iso) {
+    var d = new Date(iso);
+    if (isNaN(d)) d = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(d.getHours()) + ":" + two(d.getMinutes()) + ":" + two(d.getSeconds());
+  }
+  function report(a) {
+    var r = a.r, t = a.t, best = validResult(a.p) ? a.p : r, time = clock(r.date), status = {};
+    set("cmi.core.score.min", 0);
+    set("cmi.core.score.max", 100);
+    set("cmi.core.score.raw", best.score); // a pass is kept: a later attempt that fails does not undo it
+    set("cmi.core.lesson_status", best.passed ? "passed" : "failed");
+    (isObject(t) && Array.isArray(t.q) ? t.q : []).forEach(function (ref) {
+      var i = map.assessment.indexOf(ref), n = Number(get("cmi.interactions._count")) || 0, at = "cmi.interactions." + n + ".";
+      if (i < 0) return;
+      var chosen = isObject(t.s) && Array.isArray(t.s[ref]) ? t.s[ref] : [], right = isObject(r.ok) && r.ok[ref] === true;
+      var tf = map.kinds[i] === "true-false", objective = map.objectives[i];
+      set(at + "id", ref);
+      set(at + "objectives.0.id", objective);
+      set(at + "time", time);
+      set(at + "type", map.kinds[i]);
+      set(at + "student_response", chosen.map(function (k) { return tf ? (k === 0 ? "t" : "f") : String.fromCharCode(97 + k); }).join(","));
+      set(at + "result", right ? "correct" : "wrong");
+      status[objective] = status[objective] !== "failed" && right ? "passed" : "failed";
+    });
+    Object.keys(status).forEach(function (id) {
+      if (!(id in objectiveIndex)) {
+        objectiveIndex[id] = Number(get("cmi.objectives._count")) || 0;
+        set("cmi.objectives." + objectiveIndex[id] + ".id", id);
+      }
+      set("cmi.objectives." + objectiveIndex[id] + ".status", status[id]);
+    });
+  }
+  function knownObjectives() {
+    for (var n = Number(get("cmi.objectives._count")) || 0, i = 0; i < n; i += 1) objectiveIndex[get("cmi.objectives." + i + ".id")] = i;
   }
 
   /* --- the session --- */
@@ -104,10 +173,7 @@
     var r = isObject(data.a) ? data.a.r : null;
     if (validResult(r) && r.date !== reported) { // a new "Submit assessment"
       reported = r.date;
-      set("cmi.core.score.min", 0);
-      set("cmi.core.score.max", 100);
-      set("cmi.core.score.raw", r.score);
-      set("cmi.core.lesson_status", r.passed ? "passed" : "failed");
+      report(data.a);
       commit();
     } else {
       commitSoon();
@@ -157,6 +223,7 @@
         state = JSON.stringify(data);
         reported = data.a.r ? data.a.r.date : null;
       }
+      knownObjectives();
       var status = get("cmi.core.lesson_status");
       if (status === "not attempted" || status === "") set("cmi.core.lesson_status", "incomplete");
       var location = get("cmi.core.lesson_location");

@@ -7,23 +7,8 @@
   try { lms = window.parent !== window ? window.parent.coursekitLms : null; } catch (e) { lms = null; }
   if (!lms || typeof lms.load !== "function" || typeof lms.save !== "function") return;
 
-  /* suspend_data keeps only which assessment questions were right; the objectives to go over again are
-     worked out from this page's questions, as quiz.js does when it scores. */
-  function withMissed(data) {
-    var r = data && data.a && data.a.r;
-    if (!r || typeof r !== "object" || Array.isArray(r.missed) || !r.ok) return data;
-    var missed = [];
-    Array.prototype.forEach.call(document.querySelectorAll("[data-ck-assessment] fieldset[data-ck-q]"), function (fs) {
-      if (r.ok[fs.getAttribute("data-ck-q")]) return;
-      var pair = [fs.getAttribute("data-ck-module-title"), fs.getAttribute("data-ck-objective")];
-      if (!missed.some(function (m) { return m[0] === pair[0] && m[1] === pair[1]; })) missed.push(pair);
-    });
-    if (missed.length || document.querySelector("[data-ck-assessment]")) r.missed = missed;
-    return data;
-  }
-
   window.coursekitStore = {
-    load: function () { return withMissed(JSON.parse(lms.load() || "null")); },
+    load: function () { return JSON.parse(lms.load() || "null"); },
     save: function (name, data) { lms.save(JSON.stringify(data)); }
   };
 

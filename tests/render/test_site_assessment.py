@@ -1,0 +1,93 @@
+"""The learner site of a course with assessment banks and sign-off roles: what reaches which page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursekit.check import check_course
+from coursekit.render.site import render_site
+from coursekit.render.site_view import answer_hash, correct_choices
+
+from conftest import FIXTURES, approve_modules
+
+BANKS = FIXTURES / "banks"
+ROLES = ["Legal adviser", "Training manager"]
+
+
+def _course(root: Path):
+    result = check_course(root)
+    assert result.course is not None, [d.format() for d in result.diagnostics]
+    return result.course
+
+
+@pytest.fixture(scope="module")
+def course():
+    return _course(BANKS)
+
+
+@pytest.fixture(scope="module")
+def pages(course):
+    return render_site(course).pages
+
+
+def _bank(course):
+    return [(m, q) for m in course.modules for q in m.assessment_bank]
+
+
+def test_bank_questions_reach_the_assessment_page_only(course, pages):
+    for module, question in _bank(course):
+        others = [path for path, text in pages.items() if question.prompt in text]
+        assert others == ["assessment/index.md"], (question.id, others)
+
+
+def test_no_feedback_or_explanation_of_a_bank_question_anywhere(course, pages):
+    assert "BANK-" not in "".join(pages.values())  # every bank feedback and explanation starts so
+    assessment = pages["assessment/index.md"]
+    assert "data-ck-key" not in assessment
+
+
+def test_each_bank_question_carries_only_the_hash_of_its_answer(course, pages):
+    text = pages["assessment/index.md"]
+    found = re.findall(r'<fieldset class="ck-q" id="[^"]+" data-ck-q="([^"]+)" data-ck-hash="([^"]+)" '
+                       r'data-ck-oid="([^"]+)" data-ck-type="([^"]+)"[^>]* hidden>', text)
+    expected = [(f"{m.id}/{q.id}", answer_hash(course.fingerprint, f"{m.id}/{q.id}", correct_choices(q)),
+                 f"{m.id}/{q.objective}", q.type) for m, q in _bank(course)]
+    assert sorted(found) == sorted(expected)
+    oids = [oid for _, _, oid, _ in found]
+    assert oids == sorted(oids, key=lambda o: ["first-contact/who-raised-it", "first-contact/remedies",
+                                               "recording/both-sides"].index(o))  # grouped by objective
+    assert 'data-ck-draw="2" data-ck-max="3" data-ck-shuffle="1"' in text
+    assert "Each attempt asks 6 questions, 2 on each objective of each module" in text
+    assert "The final assessment asks 6 questions" in pages["index.md"]
+
+
+def test_modules_not_approved_say_so_to_learners(pages):
+    for path in ("first-contact/index.md", "recording/index.md"):
+        assert 'data-ck-signoff="not-approved"' in pages[path] and "Not approved yet" in pages[path]
+    assert pages["index.md"].count('data-ck-signoff="not-approved"') == 2
+
+
+def test_an_edit_after_approval_marks_the_module_page_home_card_and_record(tmp_path):
+    root = tmp_path / "banks"
+    shutil.copytree(BANKS, root)
+    approve_modules(root, roles=ROLES)
+    approved = render_site(_course(root)).pages
+    assert "data-ck-signoff" not in approved["recording/index.md"] + approved["index.md"]
+    assert "A. Reviewer (Legal adviser), 23 November 2026; A. Reviewer (Training manager), 23 November 2026" in \
+        approved["assessment/index.md"]
+
+    module = root / "modules/recording.yml"
+    module.write_text(module.read_text().replace("Capture both sides;", "Capture both sides, always;"))
+    pages = render_site(_course(root)).pages
+    assert 'data-ck-signoff="changed"' in pages["recording/index.md"]
+    assert "Changed since approval" in pages["recording/index.md"]
+    assert "data-ck-signoff" not in pages["first-contact/index.md"]
+    home = pages["index.md"]
+    card = home[home.index('href="recording/"'):]
+    assert 'data-ck-signoff="changed"' in card[:card.index("</li>")]
+    record = pages["assessment/index.md"]
+    assert re.search(r"<td>Recording evidence</td><td><code>[0-9a-f]{16}</code></td><td>changed since approval</td>", record)
