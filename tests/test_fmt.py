@@ -9,7 +9,6 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -221,22 +220,67 @@ def test_the_generator_makes_what_it_claims():
     assert any("\n    - id:" in t or "\n-   id:" in t or "\n- id:" in t for t in texts_made)
 
 
-def test_a_refusal_half_way_leaves_every_file_as_it_was(good_course, monkeypatch):
-    """fmt formats every file first and writes only when all are safe."""
-    from coursekit import fmt
-
-    course_yml = good_course / "course/course.yml"
+def _needs_formatting(course: Path) -> None:
+    """Move course.yml's title below its id, so that fmt has something to change there."""
+    course_yml = course / "course/course.yml"
     course_yml.write_text(course_yml.read_text().replace("id: test-course", "title: x\nid: test-course", 1)
-                          .replace('title: "Test course: the legal line"\n', "", 1))  # course.yml needs a change
-    before = {p: p.read_bytes() for p in good_course.rglob("*.yml")}
-    real = fmt.format_text
+                          .replace('title: "Test course: the legal line"\n', "", 1))
 
-    def refuse_modules(text, model):
-        if model is fmt.Module:
-            raise fmt.FormatError("simulated refusal")
-        return real(text, model)
 
-    monkeypatch.setattr(fmt, "format_text", refuse_modules)
-    with pytest.raises(fmt.FormatError, match="modules/"):
-        fmt.format_course(good_course)
-    assert {p: p.read_bytes() for p in good_course.rglob("*.yml")} == before
+def test_a_valid_file_fmt_cannot_lay_out_is_kept_and_named(good_course, run):
+    """ruamel.yaml cannot read a tab before a comment after a flow mapping; libyaml (and check) can."""
+    _needs_formatting(good_course)
+    module = good_course / "modules/legal-line.yml"
+    text = module.read_text().replace("        - speaker: officer\n          text: 13 u\n",
+                                      "        - {speaker: officer, text: 13 u}\t# the persona's age\n")
+    module.write_text(text)
+    assert run("check", str(good_course))[0] == 0
+    code, out, err = run("fmt", str(good_course))
+    assert code == 0 and "internal error" not in err
+    assert "kept as written: modules/legal-line.yml: ruamel.yaml, which fmt uses, cannot lay out this file" in out
+    assert "formatted course/course.yml" in out and "1 kept as written." in out
+    assert module.read_text() == text
+    assert list(plain_data((good_course / "course/course.yml").read_text()))[:2] == ["id", "title"]
+
+
+def test_a_write_failing_half_way_leaves_every_file_as_it_was(good_course, run, monkeypatch):
+    """fmt over several files changes all of them or none: a failed rename puts back those already renamed."""
+    import os
+
+    from coursekit import yamlio
+
+    _needs_formatting(good_course)
+    (good_course / "modules/recording.yml").write_text(MESSY)
+    before = {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file()}
+    real_replace = os.replace
+
+    def fail_for_modules(source, destination):
+        if Path(destination).parent.name == "modules":
+            raise OSError(28, "No space left on device")
+        return real_replace(source, destination)
+
+    monkeypatch.setattr(yamlio.os, "replace", fail_for_modules)
+    code, out, err = run("fmt", str(good_course))
+    monkeypatch.undo()
+    assert code == 1
+    assert err.strip() == (f"error: could not write {good_course / 'modules/recording.yml'}: No space left on device; "
+                           "no file was changed")
+    after = {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file() and ".course-cache" not in p.parts}
+    assert after == before  # course.yml, renamed first, was put back; no temporary or kept copy left
+
+
+def test_fmt_into_a_read_only_folder_changes_nothing(good_course, run):
+    """modules/ is read-only: course.yml, which could be written, is not written either."""
+    _needs_formatting(good_course)
+    (good_course / "modules/recording.yml").write_text(MESSY)
+    folder = good_course / "modules"
+    before = {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file()}
+    folder.chmod(0o555)
+    try:
+        code, _, err = run("fmt", str(good_course))
+    finally:
+        folder.chmod(0o755)
+    assert code == 1
+    assert err.strip() == (f"error: the folder {folder} is read-only, so {folder / 'recording.yml'} was not written "
+                           f"and no file was changed; make it writable (chmod u+w {folder}) if it should change")
+    assert {p: p.read_bytes() for p in good_course.rglob("*") if p.is_file() and ".course-cache" not in p.parts} == before

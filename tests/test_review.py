@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import shutil
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coursekit import review as review_mod
+from coursekit import yamlio
 from coursekit.check import check_course
 from coursekit.diagnostics import Code
 from coursekit.fingerprint import module_fingerprint
@@ -22,6 +27,9 @@ from coursekit.yamlio import comments, plain_data
 
 from conftest import FIXTURES
 from test_fmt import as_trainer_wrote_it, modules
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tooling" / "bench"))
+from synthetic import generate  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1]  # the real sample course (course/, modules/)
 TODAY = dt.date(2026, 11, 23)
@@ -164,18 +172,23 @@ def test_approve_unknown_module_and_empty_name_are_clear_errors(commented, run):
     assert code == 1 and "--by needs" in err
 
 
-def test_interrupted_approve_leaves_the_module_intact(commented, monkeypatch):
-    real_write = review_mod.write_atomic
+@pytest.mark.parametrize("fail_in", ["modules", "approved"])
+def test_interrupted_approve_leaves_every_file_as_it_was(commented, monkeypatch, fail_in):
+    """The module and its approved copy change together: a rename failing half-way puts the first back."""
+    real_replace = os.replace
 
-    def write_then_die(path, text):
-        if path.name == "recording.yml" and path.parent.name == "modules":
-            raise KeyboardInterrupt
-        real_write(path, text)
+    def replace_or_die(source, destination):
+        if Path(destination).parent.name == fail_in:
+            raise KeyboardInterrupt  # as if the trainer pressed Ctrl-C between the two renames
+        return real_replace(source, destination)
 
-    monkeypatch.setattr(review_mod, "write_atomic", write_then_die)
+    monkeypatch.setattr(yamlio.os, "replace", replace_or_die)
     with pytest.raises(KeyboardInterrupt):
         approve(commented, "recording", "Jane", None, TODAY)
+    monkeypatch.undo()
     assert (commented / "modules/recording.yml").read_text() == COMMENTED
+    assert not (commented / "course/approved").exists()  # nor the folder made for the copy
+    assert sorted(p.name for p in (commented / "modules").iterdir()) == ["legal-line.yml", "recording.yml"]
 
 
 # --- status and check --------------------------------------------------------------------------------
@@ -318,8 +331,83 @@ def test_approve_text_keeps_everything_else_over_generated_modules(data, seed):
 
 
 def test_approve_that_would_lose_a_comment_writes_nothing(commented, run, monkeypatch):
-    monkeypatch.setattr(review_mod, "approve_text", lambda text, approval: text.replace("# end of module\n", ""))
+    monkeypatch.setattr(review_mod, "approve_text", lambda text, approval, status: text.replace("# end of module\n", ""))
     code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
     assert code == 1 and "nothing was written: the new text would lose 1 comment(s)" in err
     assert (commented / "modules/recording.yml").read_text() == COMMENTED
+    assert not (commented / "course/approved").exists()
+
+
+# --- concurrent and failing writes ---------------------------------------------------------------------
+
+# Each process loads coursekit, then waits for the go file, so that all approve at the same moment.
+RACER = """
+import os, pathlib, sys, time
+import coursekit.check, coursekit.cli, coursekit.review, coursekit.validate
+go = pathlib.Path(sys.argv[1])
+(go.parent / f"ready-{os.getpid()}").touch()
+while not go.exists():
+    time.sleep(0.001)
+sys.exit(coursekit.cli.main(sys.argv[2:]))
+"""
+
+
+def test_concurrent_approvals_are_all_recorded(tmp_path):
+    """Approvals run at the same moment by different people queue on the course's lock: none is lost.
+
+    A 40-module course makes each approval's check long enough that, without the lock, they overlap.
+    """
+    course = generate(tmp_path / "course", 40)
+    module = course / "modules/module-3.yml"
+    names = ["Jane Smith", "Sam Lee", "A. Khan"]
+    go = tmp_path / "go"
+    env = {**os.environ, "COURSE_TODAY": "2026-11-23"}
+    processes = [subprocess.Popen([sys.executable, "-c", RACER, str(go), "review", "approve", "module-3", "--by", name,
+                                   "--root", str(course)], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for name in names]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < len(names) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    results = [(p.returncode, *p.communicate(timeout=120)) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], results
+    assert all("approved module-3: by " in out for _, out, _ in results)
+    text = module.read_text()
+    assert sorted(a["by"] for a in plain_data(text)["review"]["approvals"]) == sorted(names)
+    assert (course / "course/approved/module-3.yml").read_text() == text
+
+
+def test_approve_waits_for_the_lock_then_fails_clearly(commented, run, monkeypatch):
+    from filelock import FileLock
+
+    monkeypatch.setattr(yamlio, "LOCK_WAIT", 0.2)
+    lock = FileLock(str(commented / yamlio.LOCK_FILE))
+    lock.acquire()
+    try:
+        code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+    finally:
+        lock.release()
+    assert code == 1
+    assert err.strip() == (f"error: another course command has been changing {commented} for over 0.2 seconds; "
+                           "nothing was changed: try again when it has finished")
+    assert (commented / "modules/recording.yml").read_text() == COMMENTED
+    assert not (commented / "course/approved").exists()
+
+
+@pytest.mark.parametrize("read_only", ["modules/recording.yml", "course"])
+def test_approve_into_a_read_only_file_or_folder_changes_nothing(commented, run, read_only):
+    place = commented / read_only
+    mode = place.stat().st_mode
+    place.chmod(0o555 if place.is_dir() else 0o444)
+    try:
+        before = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file()}
+        code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+        after = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file() and ".course-cache" not in p.parts}
+    finally:
+        place.chmod(mode)
+    assert code == 1
+    what = "folder" if read_only == "course" else "file"
+    assert f"error: the {what} {place} is read-only" in err and "no file was changed" in err
+    assert f"chmod u+w {place}" in err
+    assert after == {p: b for p, b in before.items() if ".course-cache" not in p.parts}
     assert not (commented / "course/approved").exists()

@@ -11,7 +11,7 @@ import pytest
 from coursekit.check import check_course
 from coursekit.diagnostics import Code
 from coursekit.model import Approval
-from coursekit.review import AlreadyApproved, ReviewError, approve, read_module, with_status
+from coursekit.review import AlreadyApproved, ReviewError, approve, approve_text, read_module
 from coursekit.signoff import sign_off
 
 from conftest import FIXTURES
@@ -160,13 +160,16 @@ def test_approving_unchanged_content_again_records_nothing(good_course, run):
     assert {p: p.read_bytes() for p in good_course.rglob("*.yml")} == files
 
 
-def test_same_role_again_records_nothing_but_another_role_does(two_roles):
+def test_same_person_and_role_again_records_nothing_but_another_person_or_role_does(two_roles):
     first = approve(two_roles, "recording", "S. Patel", "Legal adviser", TODAY)
     with pytest.raises(AlreadyApproved) as raised:
-        approve(two_roles, "recording", "A. Other", "Legal adviser", TODAY + dt.timedelta(days=3))
+        approve(two_roles, "recording", "s.  patel", "legal adviser", TODAY + dt.timedelta(days=3))
     assert raised.value.approval == first and isinstance(raised.value, ReviewError)
+    approve(two_roles, "recording", "A. Other", "Legal adviser", TODAY)  # a second signatory is recorded
     approve(two_roles, "recording", "R. Jones", "Training manager", TODAY)
-    assert len(read_module(two_roles, "modules/recording.yml").review.approvals) == 2
+    approvals = read_module(two_roles, "modules/recording.yml").review.approvals
+    assert [(a.by, a.role) for a in approvals] == [("S. Patel", "Legal adviser"), ("A. Other", "Legal adviser"),
+                                                   ("R. Jones", "Training manager")]
 
 
 def test_course_file_with_errors_stops_an_approval(two_roles):
@@ -178,12 +181,13 @@ def test_course_file_with_errors_stops_an_approval(two_roles):
 
 # --- the status line edit ---------------------------------------------------------------------------
 
-def test_with_status_edits_the_value_in_place_and_keeps_the_comment_column():
-    text = "id: a\nstatus: approved        # draft | in-review | approved\nsummary: 'status: x'\n"
-    assert with_status(text, "in-review") == "id: a\nstatus: in-review       # draft | in-review | approved\nsummary: 'status: x'\n"
-    assert with_status("status: 'approved'\n", "in-review") == "status: in-review\n"
-    assert with_status("status: in-review\n", "in-review") == "status: in-review\n"
-
+def test_approve_text_sets_the_status_asked_for_in_place_and_keeps_the_comment_column():
+    approval = Approval(by="A. Khan", role="Legal adviser", date=dt.date(2026, 11, 20), fingerprint="0123456789abcdef")
+    text = ("id: a\nstatus: approved        # draft | in-review | approved\nsummary: 'status: x'\n"
+            "review:\n  owner: T\n")
+    new = approve_text(text, approval, "in-review")
+    assert new.startswith("id: a\nstatus: in-review       # draft | in-review | approved\nsummary: 'status: x'\n")
+    assert approve_text("status: 'draft'\nreview:\n  owner: T\n", approval).startswith("status: 'approved'\n")
 
 def test_a_changed_bank_question_shows_in_the_diff(two_roles, run):
     for role in ROLES:

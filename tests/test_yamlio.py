@@ -97,3 +97,63 @@ def test_trailing_lines_move_to_a_new_last_entry():
     review["added"] = "yes"
     attach_trailing(review, trailing)
     assert dump_round_trip(data) == "review:\n  owner: Team  # who\n  added: yes\n\n# next part\nnext: 1\n"
+
+
+# --- several files: all or none -------------------------------------------------------------------------
+
+def test_write_files_changes_all_or_none(tmp_path: Path, monkeypatch):
+    first, second = tmp_path / "a.yml", tmp_path / "sub" / "new" / "b.yml"
+    first.write_text("a: old\n")
+    real_replace = os.replace
+
+    def fail_second(source, destination):
+        if Path(destination) == second:
+            raise OSError(5, "Input/output error")
+        return real_replace(source, destination)
+
+    monkeypatch.setattr(yamlio.os, "replace", fail_second)
+    with pytest.raises(yamlio.WriteError, match=f"could not write {second}: Input/output error; no file was changed"):
+        yamlio.write_files({first: "a: new\n", second: "b: new\n"})
+    monkeypatch.undo()
+    assert first.read_text() == "a: old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yml"]  # no temporary, kept copy or new folder left
+    yamlio.write_files({first: "a: new\n", second: "b: new\n"})
+    assert first.read_text() == "a: new\n" and second.read_text() == "b: new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yml", "sub"]
+
+
+def test_write_files_refuses_a_read_only_file_before_writing_any(tmp_path: Path):
+    first, second = tmp_path / "a.yml", tmp_path / "b.yml"
+    first.write_text("a: old\n")
+    second.write_text("b: old\n")
+    second.chmod(0o444)
+    with pytest.raises(yamlio.WriteError, match=f"the file {second} is read-only"):
+        yamlio.write_files({first: "a: new\n", second: "b: new\n"})
+    assert first.read_text() == "a: old\n" and second.read_text() == "b: old\n"
+
+
+def test_new_files_get_the_umask_mode(tmp_path: Path):
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "out" / "handout.pdf", b"%PDF-1.7")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out" / "handout.pdf").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o750
+
+
+def test_comments_are_found_after_a_byte_order_mark():
+    assert comments("\ufeff# top\na: '# not a comment'  # after\n") == ["# top", "# after"]
+
+
+def test_a_flow_item_with_a_comment_after_a_comment_line_round_trips():
+    """ruamel.yaml wrote `- id: b text: B` here (text that no longer parses); yamlio's emitter does not."""
+    text = "list:\n  # a comment line\n  - {id: a, text: A}  # a note\n  - id: b\n    text: B\n"
+    assert dump_round_trip(round_trip().load(text)) == text
+
+
+def test_a_symbolic_link_is_written_through(tmp_path: Path):
+    (tmp_path / "v3.pdf").write_bytes(b"%PDF old")
+    (tmp_path / "latest.pdf").symlink_to("v3.pdf")
+    write_atomic(tmp_path / "latest.pdf", b"%PDF new")
+    assert (tmp_path / "latest.pdf").is_symlink() and (tmp_path / "v3.pdf").read_bytes() == b"%PDF new"

@@ -176,6 +176,16 @@ def test_assessment_fail_names_the_missed_objective(fixture_site, open_site):
     assert "Correct" not in page.locator("[data-ck-questions]").inner_text()
 
 
+def test_listed_questions_keep_their_order_and_only_choices_move(fixture_site, open_site):
+    page = open_site(fixture_site).page
+    page.goto(fixture_site + "assessment/")
+    page.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")
+    shown = page.locator("fieldset[data-ck-q]:visible").evaluate_all("(a) => a.map((fs) => fs.getAttribute('data-ck-q'))")
+    assert shown == ["legal-line/who-raised-it", "legal-line/stay-or-exclude", "recording/both-sides"]  # as listed
+    assert page.locator("fieldset[data-ck-q]:visible .ck-q__number").all_inner_texts() == [
+        "Question 1 of 3", "Question 2 of 3", "Question 3 of 3"]
+
+
 def test_assessment_warns_about_unanswered_questions_first(fixture_site, open_site):
     page = open_site(fixture_site).page
     page.goto(fixture_site + "assessment/")

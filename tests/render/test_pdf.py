@@ -327,12 +327,12 @@ def test_course_with_errors_prints_diagnostics_and_writes_nothing(run, good_cour
     module.write_text(module.read_text(encoding="utf-8").replace("objective: both-sides", "objective: nowhere"),
                       encoding="utf-8")
     output = tmp_path / "x.pdf"
-    output.write_bytes(b"old")  # an earlier PDF stays as it was
+    output.write_bytes(b"%PDF-1.7 old")  # an earlier PDF stays as it was
     code, out, _ = run("pdf", "-o", str(output), str(good_course))
     assert code == 1
     assert "modules/recording.yml:" in out and "error:" in out
     assert "No PDF written" in out
-    assert output.read_bytes() == b"old"
+    assert output.read_bytes() == b"%PDF-1.7 old"
 
 
 def test_reviewer_edition_has_a_hook_for_changes_since_last_approval():

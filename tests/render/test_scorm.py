@@ -55,6 +55,7 @@ def test_manifest_is_valid_scorm_12_and_lists_every_file(package, schema):
     files = listed(manifest)
     assert files and set(files) <= set(names)  # every listed file is in the zip
     assert set(names) - set(files) == {"imsmanifest.xml"}  # and every file of the zip is listed
+    assert not [n for n in names if ".coursekit-site" in n]  # the built folder's marker stays out
     assert len(files) == len(set(files))
     for page in ("launch.html", "index.html", "legal-line/index.html", "assessment/index.html",
                  "assets/course/quiz.js", "assets/scorm/scorm.js", "assets/scorm/launch.js"):
@@ -122,14 +123,14 @@ def test_a_page_named_like_the_launch_page_is_refused():
 
 def test_course_with_errors_prints_diagnostics_and_writes_nothing(good_course, run, tmp_path):
     out = tmp_path / "course.zip"
-    out.write_bytes(b"the previous package")
+    out.write_bytes(b"PK\x03\x04 the previous package")
     module = good_course / "modules" / "legal-line.yml"
     module.write_text(module.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
     code, stdout, _ = run("scorm", "-o", str(out), str(good_course))
     assert code == 1
     assert re.search(r"modules/legal-line\.yml:\d+:\d+: error", stdout)
     assert f"No SCORM package written; {out} is unchanged." in stdout
-    assert out.read_bytes() == b"the previous package"
+    assert out.read_bytes() == b"PK\x03\x04 the previous package"
 
 
 def test_docs_page_clashing_with_the_package_is_a_clean_error(good_course, run, tmp_path):

@@ -91,3 +91,15 @@ def test_an_edit_after_approval_marks_the_module_page_home_card_and_record(tmp_p
     assert 'data-ck-signoff="changed"' in card[:card.index("</li>")]
     record = pages["assessment/index.md"]
     assert re.search(r"<td>Recording evidence</td><td><code>[0-9a-f]{16}</code></td><td>changed since approval</td>", record)
+
+
+def test_an_approval_reaches_a_remembered_module_page(tmp_path):
+    """Approving changes no wording (same fingerprint), yet `mkdocs serve` must not keep the old notice."""
+    from coursekit.render.site import SiteRenderer
+
+    root = tmp_path / "banks"
+    shutil.copytree(BANKS, root)
+    renderer = SiteRenderer()
+    assert "Not approved yet" in renderer.render(_course(root)).pages["recording/index.md"]
+    approve_modules(root, ["recording"], roles=ROLES)
+    assert "data-ck-signoff" not in renderer.render(_course(root)).pages["recording/index.md"]

@@ -153,8 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report(exc: Exception) -> int:
     from .scaffold import ScaffoldError
+    from .yamlio import WriteError
 
-    if isinstance(exc, (Failure, ScaffoldError)):
+    if isinstance(exc, (Failure, ScaffoldError, WriteError)):
         _err(f"error: {exc}")
         return EXIT_PROBLEMS
     if isinstance(exc, OSError):

@@ -19,7 +19,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .diagnostics import Diagnostic
 from .model import CourseInfo, GlossaryEntry, Module, Reference
 from .check import COURSE_FILE, GLOSSARY_FILE, REFERENCES_FILE
-from .yamlio import UnsafeWrite, attach_trailing, detach_trailing, dump_round_trip, guard, round_trip, write_atomic
+from . import yamltext
+from .yamlio import UnsafeWrite, attach_trailing, course_lock, detach_trailing, dump_round_trip, guard, round_trip, write_files
 
 FILE_MODELS: dict[str, type[BaseModel]] = {
     COURSE_FILE: CourseInfo,
@@ -41,19 +42,102 @@ def model_for(relpath: str) -> type[BaseModel] | None:
 
 
 def format_text(text: str, model: type[BaseModel]) -> str:
-    """Return `text` laid out in the house style with keys in contract order (pure; comments and data kept)."""
+    """Return `text` laid out in the house style with keys in contract order (pure; comments and data kept).
+
+    The file's line endings (CRLF or LF), byte-order mark and anchor names are kept. Raises FormatError
+    when ruamel.yaml cannot lay the text out safely, UnsafeWrite when the result would lose anything.
+    """
+    bom, body = yamltext.split_bom(text)
+    nl = yamltext.newline(body)
+    plain = body.replace("\r\n", "\n")
+    try:
+        current = _settle(plain, model)
+    except FormatError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - ruamel.yaml refusing some valid YAML is not the trainer's fault
+        problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise FormatError(f"ruamel.yaml, which fmt uses, cannot lay out this file ({problem})") from None
+    current = keep_source_details(plain, current)
+    guard(plain, current)
+    return bom + current.replace("\n", nl)
+
+
+def _settle(text: str, model: type[BaseModel]) -> str:
+    """Lay out and reorder until the text no longer changes."""
     current = text
     for _ in range(MAX_PASSES):
         data = round_trip().load(current)
+        _dump_every_anchor(data)
         reorder(data, model)
         formatted = dump_round_trip(data)
         if formatted == current:
-            break
+            return current
         current = formatted
-    else:
-        raise FormatError("the layout does not settle; the file was left as it is")
-    guard(text, current)
-    return current
+    raise FormatError("the layout does not settle")
+
+
+def _dump_every_anchor(node: Any) -> None:
+    """ruamel writes an anchor only when an alias refers to it; a trainer's `&first` stays all the same."""
+    anchor = getattr(node, "anchor", None) if isinstance(node, (CommentedMap, CommentedSeq, str, int, float)) else None
+    if anchor is not None and getattr(anchor, "value", None):
+        anchor.always_dump = True
+    if isinstance(node, CommentedMap):
+        for value in node.values():
+            _dump_every_anchor(value)
+    elif isinstance(node, CommentedSeq):
+        for item in node:
+            _dump_every_anchor(item)
+
+
+def keep_source_details(old: str, new: str) -> str:
+    """`new` with what ruamel changes but a trainer wrote on purpose put back: anchor names and escapes.
+
+    ruamel renames some anchors and drops others (`&checked` on a date becomes `&id001`, or disappears
+    when nothing refers to it), and writes `"caf\\u00e9"` as `"café"` (an invisible `\\u200b` would
+    vanish from sight). Raises FormatError when an anchor of `old` would still be lost.
+    """
+    old_nodes = dict(yamltext.walk(yamltext.parse(old)))
+    nodes = list(yamltext.walk(yamltext.parse(new)))
+    kept = yamltext.apply(new, _anchor_edits(old_nodes, nodes, new) + _escape_edits(old, old_nodes, nodes, new))
+    names = {node.anchor for _, node in yamltext.walk(yamltext.parse(kept)) if node.anchor}
+    lost = sorted({node.anchor for node in old_nodes.values() if node.anchor} - names)
+    if lost:
+        raise FormatError(f"ruamel.yaml, which fmt uses, would drop the anchor &{lost[0]}")
+    return kept
+
+
+def _anchor_edits(old_nodes: dict, nodes: list, new: str) -> list[tuple[int, int, str]]:
+    new_names = {node.anchor for _, node in nodes if node.anchor}
+    renames: dict[str, str] = {}
+    edits = []
+    for path, node in nodes:
+        wanted = old_nodes[path].anchor if path in old_nodes else None
+        if wanted is None or wanted == node.anchor:
+            continue
+        if node.anchor is not None:
+            renames.setdefault(node.anchor, wanted)
+        elif node.kind == "scalar" and node.end > node.start and wanted not in new_names:
+            edits.append(yamltext.replace_keeping_comment_column(
+                new, node.start, node.end, f"&{wanted} {new[node.start:node.end]}"))
+    for _, node in nodes:
+        span = yamltext.anchor_span(new, node)
+        if node.anchor in renames and span is not None:
+            edits.append((span[0], span[1], new[span[0]] + renames[node.anchor]))
+    return edits
+
+
+def _escape_edits(old: str, old_nodes: dict, nodes: list, new: str) -> list[tuple[int, int, str]]:
+    """Put back the source of one-line double-quoted values whose text is unchanged (their escapes)."""
+    edits = []
+    for path, node in nodes:
+        was = old_nodes.get(path)
+        if node.style != '"' or was is None or was.style != '"' or was.value != node.value:
+            continue
+        source = old[yamltext.value_start(old, was):was.end]
+        start = yamltext.value_start(new, node)
+        if "\n" not in source and source != new[start:node.end]:
+            edits.append(yamltext.replace_keeping_comment_column(new, start, node.end, source))
+    return edits
 
 
 def reorder(node: Any, model: type[BaseModel], column: int = 0) -> None:
@@ -106,11 +190,12 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 
 @dataclass
 class FormatReport:
-    """What `course fmt` did: files changed, files already formatted, files refused with their errors."""
+    """What `course fmt` did: files changed, already formatted, refused (their errors), kept as written (why)."""
 
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     refused: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    kept: dict[str, str] = field(default_factory=dict)  # valid files fmt cannot lay out safely, and why
     files: int = 0
 
 
@@ -123,7 +208,17 @@ def course_root(path: Path) -> tuple[Path, str | None]:
 
 
 def format_course(root: Path, only: str | None = None, write: bool = True) -> FormatReport:
-    """Format the course files under `root` (or just `only`); files with check errors are refused."""
+    """Format the course files under `root` (or just `only`); files with check errors are refused.
+
+    Writing holds the course's lock and changes every formatted file or none (yamlio.write_files).
+    """
+    if not write:
+        return _format_course(root, only, write)
+    with course_lock(root):
+        return _format_course(root, only, write)
+
+
+def _format_course(root: Path, only: str | None, write: bool) -> FormatReport:
     from .check import check_course, module_paths
 
     result = check_course(root)
@@ -132,7 +227,7 @@ def format_course(root: Path, only: str | None = None, write: bool = True) -> Fo
         report.refused[COURSE_FILE] = result.errors
         return report
     candidates = [COURSE_FILE, *(p for p in FILE_MODELS if p != COURSE_FILE), *module_paths(root)]
-    pending: dict[str, str] = {}
+    pending: dict[Path, str] = {}
     for relpath in [only] if only else candidates:
         if not (root / relpath).is_file():
             continue
@@ -140,25 +235,26 @@ def format_course(root: Path, only: str | None = None, write: bool = True) -> Fo
         if errors or model_for(relpath) is None:
             report.refused[relpath] = errors
             continue
-        _format_file(root, relpath, report, pending)
-    # Written only once every file formatted safely: a refusal half-way leaves all files as they were.
-    for relpath, formatted in pending.items() if write else ():
-        write_atomic(root / relpath, formatted)
+        formatted = _format_file(root, relpath, report)
+        if formatted is not None:
+            pending[root / relpath] = formatted
+    if write and pending:
+        write_files(pending)
     return report
 
 
-def _format_file(root: Path, relpath: str, report: FormatReport, pending: dict[str, str]) -> None:
+def _format_file(root: Path, relpath: str, report: FormatReport) -> str | None:
+    """The new text of one file, or None when it stays as it is (recorded in the report)."""
     model = model_for(relpath)
     assert model is not None  # format_course refuses other files
-    text = (root / relpath).read_text(encoding="utf-8")
+    text = (root / relpath).read_bytes().decode("utf-8")  # not read_text: that would turn CRLF into LF
     try:
         formatted = format_text(text, model)
-    except FormatError as exc:
-        raise FormatError(f"{relpath}: {exc}") from None
-    except UnsafeWrite as exc:
-        raise UnsafeWrite(f"{relpath}: {exc}") from None
+    except (FormatError, UnsafeWrite) as exc:
+        report.kept[relpath] = str(exc)
+        return None
     if formatted == text:
         report.unchanged.append(relpath)
-        return
+        return None
     report.changed.append(relpath)
-    pending[relpath] = formatted
+    return formatted

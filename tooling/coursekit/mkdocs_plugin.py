@@ -22,6 +22,7 @@ from . import markup
 from .check import FileCache, check_course
 from .diagnostics import Code, Diagnostic, summary
 from .model import Course
+from .outputs import mark
 from .render import scorm
 from .render.site import ASSET_DIR, SiteRenderer, splice
 from .render.site_view import PageLinks
@@ -155,6 +156,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if not cached.is_file() or cached.read_text(encoding="utf-8") != text:
             write_atomic(cached, text)
         return File(path, src_dir=str(folder), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Mark the site as made by coursekit, so that `course build` may replace it later."""
+        mark(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         for folder in WATCHED:

@@ -1,7 +1,8 @@
 """Review and sign-off: record approvals, report each module's review state, and show what changed since.
 
 Pure functions compute (approve_text, course_status, module_changes); approve() and the loaders do the
-file work, and only approve() writes, through yamlio's guarded atomic writes.
+file work, and only approve() writes: under the course's lock, guarded, the module and its approved copy
+together (yamlio.write_files).
 """
 
 from __future__ import annotations
@@ -15,18 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from .diagnostics import Code, Diagnostic
 from .fingerprint import module_fingerprint
-from .load import Document, LoadError, load_bytes, load_file
+from .load import LoadError, load_file
 from .model import Approval, Course, Module
 from .signoff import SignOff, SignOffError, repeated, required_role, sign_off, status_after
 from .signoff import of as sign_off_of
 from .validate import validate_document
-from .yamlio import (
-    UnsafeWrite, attach_trailing, detach_trailing, dump_round_trip, guard, plain_data, round_trip, write_atomic,
-)
+from .approval_text import approve_text
+from .yamlio import UnsafeWrite, course_lock, guard, plain_data, write_files
 
 COURSE_FILE = "course/course.yml"
 SNAPSHOT_DIR = "course/approved"
@@ -51,11 +49,6 @@ def snapshot_path(module_id: str) -> str:
     return f"{SNAPSHOT_DIR}/{module_id}.yml"
 
 
-def plain_document(text: str) -> Document:
-    """A module text loaded as the checker loads it, to locate its values."""
-    return load_bytes("(text)", text.encode("utf-8"))
-
-
 def read_module(root: Path, relpath: str) -> Module:
     """Load and validate one module file; raise ReviewError with its diagnostics when it is not valid."""
     try:
@@ -70,27 +63,6 @@ def read_module(root: Path, relpath: str) -> Module:
 
 # --- approve -----------------------------------------------------------------------------------------
 
-def approve_text(text: str, approval: Approval) -> str:
-    """Return the module text with status approved and `approval` appended, every comment and blank line kept."""
-    data = round_trip().load(text)
-    data["status"] = "approved"
-    review = data["review"]
-    trailing = detach_trailing(review)  # blank lines/comments that separate review from the next key
-    approvals = review.get("approvals")
-    if approvals is None:
-        approvals = review["approvals"] = CommentedSeq()
-    if not approvals:
-        approvals.fa.set_block_style()  # `approvals: []` becomes a block list
-    item = CommentedMap(by=approval.by)
-    if approval.role:
-        item["role"] = approval.role
-    item["date"] = approval.date
-    item["fingerprint"] = approval.fingerprint
-    approvals.append(item)
-    attach_trailing(review, trailing)
-    return dump_round_trip(data)
-
-
 class AlreadyApproved(ReviewError):
     """Nothing to record: this role already approved this very wording (the existing approval is kept)."""
 
@@ -100,12 +72,18 @@ class AlreadyApproved(ReviewError):
 
 
 def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
-    """Approve a valid module: write its snapshot, then the module with the approval recorded.
+    """Approve a valid module: record the approval in it and keep its approved copy, both or neither.
 
     The status becomes `approved` once every role the course's `sign_off` requires has approved the
     current wording, `in-review` until then. Raise AlreadyApproved, writing nothing, when this role has
-    already approved this wording.
+    already approved this wording. Under the course's lock, so that concurrent approvals queue and each
+    reads the module afresh.
     """
+    with course_lock(root):
+        return _approve(root, module_id, by, role, on)
+
+
+def _approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
     from .check import FileCache, check_course
 
     relpath = module_path(module_id)
@@ -134,19 +112,16 @@ def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) 
     if earlier is not None:
         raise AlreadyApproved(_nothing_recorded(module, earlier), earlier)
     status = status_after(module, approval, roles)
-    text = (root / relpath).read_text(encoding="utf-8")
-    new = with_status(approve_text(text, approval), status)
+    text = loaded[relpath].raw.decode("utf-8")  # as read under the lock; bytes kept (CRLF, byte-order mark)
+    new = approve_text(text, approval, status)
     guard(text, new, APPROVE_CHANGES)
     _check_recorded(text, new, approval, status)
-    write_atomic(root / snapshot_path(module_id), new)  # first: a failed module write leaves a harmless extra copy
-    write_atomic(root / relpath, new)
+    write_files({root / relpath: new, root / snapshot_path(module_id): new})  # both or neither
     return approval
 
 
 def module_sign_off(root: Path, module_id: str) -> SignOff:
     """The sign-off state of one module as its file and course/course.yml now stand (both must be valid)."""
-    from .fingerprint import module_fingerprint as fingerprint_of
-
     module = read_module(root, module_path(module_id))
     try:
         info, problems = validate_document(load_file(root, COURSE_FILE), "course")
@@ -154,7 +129,7 @@ def module_sign_off(root: Path, module_id: str) -> SignOff:
         raise ReviewError(f"{COURSE_FILE} cannot be read", [exc.diagnostic]) from None
     if info is None:
         raise ReviewError(f"{COURSE_FILE} is not valid", problems)
-    return sign_off(module, fingerprint_of(module), info.sign_off)
+    return sign_off(module, module_fingerprint(module), info.sign_off)
 
 
 def _nothing_recorded(module: Module, earlier: Approval) -> str:
@@ -162,25 +137,6 @@ def _nothing_recorded(module: Module, earlier: Approval) -> str:
     note = "" if module.status == "approved" else f"; its status is `{module.status}`"
     return (f"nothing recorded: {earlier.by}{role} already approved this wording of `{module.id}` on {earlier.date} "
             f"(content {earlier.fingerprint}){note}")
-
-
-_SCALAR = re.compile(r"""'[^'\n]*'|"[^"\n]*"|[^\s#]+""")
-
-
-def with_status(text: str, status: str) -> str:
-    """The module text with its top-level `status:` value replaced, in place; comments after it keep their column."""
-    line, column = plain_document(text).locate(("status",))
-    lines = text.splitlines(keepends=True)
-    row = lines[line - 1]
-    token = _SCALAR.match(row, column - 1)
-    if token is None or token.group(0).strip("'\"") == status:
-        return text
-    rest = row[token.end():]
-    gap = len(rest) - len(rest.lstrip(" "))
-    if rest.lstrip(" ").startswith("#"):
-        rest = " " * max(1, gap - (len(status) - len(token.group(0)))) + rest.lstrip(" ")
-    lines[line - 1] = row[:token.start()] + status + rest
-    return "".join(lines)
 
 
 def _check_recorded(old: str, new: str, approval: Approval, status: str = "approved") -> None:

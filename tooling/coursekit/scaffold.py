@@ -9,10 +9,12 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from . import yamltext
 from .check import COURSE_FILE
+from .load import LoadError
 from .model import SLUG_PATTERN
 from .schema import json_schemas
-from .yamlio import dump_round_trip, read_round_trip, write_atomic
+from .yamlio import UnsafeWrite, course_lock, guard, plain_data, write_atomic, write_files
 
 
 class ScaffoldError(Exception):
@@ -78,15 +80,46 @@ def new_module(root: Path, module_id: str, title: str | None, today: dt.date) ->
     course_path = root / COURSE_FILE
     if not course_path.is_file():
         raise ScaffoldError(f"no {COURSE_FILE} in {root}; run this in a course folder, or start one with `course init`")
-    path = root / "modules" / f"{module_id}.yml"
-    if path.exists():
-        raise ScaffoldError(f"modules/{module_id}.yml already exists; choose another id")
-    course = read_round_trip(course_path)
-    modules = course.get("modules") if hasattr(course, "get") else None
-    if modules is None or not hasattr(modules, "append"):
-        raise ScaffoldError(f"{COURSE_FILE} has no `modules:` list to add to; fix it first (`course check`)")
-    if module_id not in modules:
-        modules.append(module_id)
-    write_atomic(path, module_text(module_id, title or module_id.replace("-", " ").capitalize(), today))
-    write_atomic(course_path, dump_round_trip(course))
+    with course_lock(root):
+        path = root / "modules" / f"{module_id}.yml"
+        if path.exists():
+            raise ScaffoldError(f"modules/{module_id}.yml already exists; choose another id")
+        text = course_path.read_bytes().decode("utf-8", errors="replace")
+        listed = with_module_listed(text, module_id)
+        write_files({path: module_text(module_id, title or module_id.replace("-", " ").capitalize(), today),
+                     course_path: listed})  # both or neither
     return path
+
+
+def with_module_listed(text: str, module_id: str) -> str:
+    """course.yml's text with `module_id` appended to its `modules:` list; every other byte kept."""
+    bom, body = yamltext.split_bom(text)
+    unfit = ScaffoldError(f"{COURSE_FILE} has no `modules:` list to add to; fix it first (`course check`)")
+    try:
+        old = plain_data(text)
+    except LoadError:
+        raise unfit from None
+    root = yamltext.parse(body)
+    pair = root.get("modules") if root.kind == "map" else None
+    if pair is None or pair[1].kind != "seq" or not pair[1].items:
+        raise unfit
+    modules = pair[1]
+    if any(item.value == module_id for item in modules.items):
+        return text
+    entry = yamltext.scalar(module_id)
+    if modules.flow:
+        end = modules.items[-1].end
+        edit = (end, end, f", {entry}")
+    else:
+        dash = yamltext.dash_column(body, modules.items[0])
+        gap = " " * max(1, modules.items[0].column - dash - 1)
+        edit = yamltext.insert_lines(body, yamltext.after(body, modules), [" " * dash + "-" + gap + entry])
+    new = bom + yamltext.apply(body, [edit])
+    try:
+        guard(text, new, [("modules",)])
+        if plain_data(new)["modules"] != [*old["modules"], module_id]:
+            raise UnsafeWrite("the list would not end with the new module")
+    except UnsafeWrite as exc:
+        raise ScaffoldError(f"`{module_id}` could not be added to the `modules:` list of {COURSE_FILE} ({exc}); "
+                            "nothing was written: add the module by hand") from None
+    return new

@@ -126,9 +126,13 @@ def required_role(role: str | None, roles: Sequence[str] | None) -> str | None:
 
 
 def repeated(module: Module, approval: Approval) -> Approval | None:
-    """The approval already recorded for this wording in this role, if any: recording another adds nothing."""
+    """The approval this person already recorded for this wording in this role, if any: another adds nothing.
+
+    A second person approving the same wording is recorded: each name stakes its own sign-off.
+    """
     return next((a for a in reversed(module.review.approvals)
-                 if a.fingerprint == approval.fingerprint and same_role(a.role, approval.role)), None)
+                 if a.fingerprint == approval.fingerprint and same_role(a.role, approval.role)
+                 and " ".join(a.by.split()).casefold() == " ".join(approval.by.split()).casefold()), None)
 
 
 def status_after(module: Module, approval: Approval, roles: Sequence[str] | None) -> str:

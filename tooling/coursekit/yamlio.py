@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import io
 import os
 import re
-import tempfile
+import secrets
+import shutil
+import stat
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
+from ruamel.yaml.events import MappingEndEvent, SequenceEndEvent
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
@@ -28,9 +33,32 @@ except AttributeError:  # pragma: no cover
 _WHOLE = object()  # "the whole collection", as opposed to one of its entries
 
 
+class _Emitter(RoundTripEmitter):
+    """ruamel's emitter, with its line break after a flow collection's end-of-line comment fixed.
+
+    In a block list that starts with a comment line, an item such as `- {id: a, text: A}  # note`
+    left the emitter believing it still stood just after a `- `, so the next item's second key was
+    written on the same line (`- id: b text: B`): text that no longer parses. After writing such a
+    comment the emitter is at the start of a new line, and is told so here.
+    """
+
+    def expect_flow_mapping_key(self) -> None:
+        closing = isinstance(self.event, MappingEndEvent) and bool(self.event.comment and self.event.comment[0])
+        super().expect_flow_mapping_key()
+        if closing:
+            self.no_newline = False
+
+    def expect_flow_sequence_item(self) -> None:
+        closing = isinstance(self.event, SequenceEndEvent) and bool(self.event.comment and self.event.comment[0])
+        super().expect_flow_sequence_item()
+        if closing:
+            self.no_newline = False
+
+
 def round_trip() -> YAML:
     """A ruamel.yaml instance that keeps comments, key order, quoting and blank lines."""
     yaml = YAML(typ="rt")
+    yaml.Emitter = _Emitter
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap trainers' long lines
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -50,21 +78,201 @@ def dump_round_trip(data: Any) -> str:
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write via a temporary file in the same folder, then rename: readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write one file via a temporary file in the same folder, then rename: readers see the old or the new file."""
+    write_files({path: text})
+
+
+# --- writing files: all or none, with the modes `cp` would give --------------------------------------
+
+class WriteError(Exception):
+    """Files could not be written; every file is as it was before. The message says which and why."""
+
+
+def write_files(files: Mapping[Path, str | bytes]) -> None:
+    """Write several files so that either all change or none does.
+
+    Every new content is first written and synced to a temporary file beside its target; only then are
+    the temporaries renamed over the targets, one by one. If a rename fails, the targets already
+    replaced get their kept copy (a hard link to the old file) back. New files get the mode the umask
+    gives (as `cp` would), replaced files keep theirs; a file or folder without any write permission is
+    taken as read-only and refused before anything is written.
+    """
+    items = [(_through_link(Path(p)), data.encode("utf-8") if isinstance(data, str) else data)
+             for p, data in files.items()]
+    for path, _ in items:
+        _refuse_read_only(path)
+    new_folders = _missing_folders(path for path, _ in items)
+    staged: list[tuple[Path, Path]] = []
+    current = None
+    try:
+        for current, data in items:
+            staged.append((current, _stage(current, data)))
+        current = None
+        _install(staged, keep=len(staged) > 1)
+    except BaseException as exc:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        for folder in new_folders:  # deepest first; only folders this write made, and only if empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError):
+            where = current or exc.filename
+            raise WriteError(f"could not write {where}: {exc.strerror or exc}; no file was changed") from exc
+        raise
+
+
+def _through_link(path: Path) -> Path:
+    """The file a symbolic link names (written through, as `cp` would), or the path itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _missing_folders(paths: Iterable[Path]) -> list[Path]:
+    """The folders that writing `paths` will create, deepest first."""
+    missing: set[Path] = set()
+    for path in paths:
+        folder = path.parent
+        while not folder.exists() and folder != folder.parent:
+            missing.add(folder)
+            folder = folder.parent
+    return sorted(missing, key=lambda p: len(p.parts), reverse=True)
+
+
+def _refuse_read_only(path: Path) -> None:
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the folder that would hold the new folders
+    for place in ([path] if path.exists() else []) + [folder]:
+        if not may_write(place):
+            what = "folder" if place.is_dir() else "file"
+            raise WriteError(f"the {what} {place} is read-only, so {path} was not written and no file was "
+                             f"changed; make it writable (chmod u+w {place}) if it should change")
+
+
+def may_write(path: Path) -> bool:
+    """Writable by us, and not marked read-only: root may write anything, but a file without any write
+    permission says the user wants it left alone."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write `data` to a new temporary file beside `path`, with the mode `path` will have; return it."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # mode 0o777 less the umask, as mkdir -p
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:  # 0o666 less the umask, as `cp` creates files (tempfile.mkstemp would give 0o600)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as handle:
+            if path.exists():
+                os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))  # a replaced file keeps its mode
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def _install(staged: list[tuple[Path, Path]], keep: bool) -> None:
+    """Rename each temporary over its target; on any failure put back the targets already replaced."""
+    done: list[tuple[Path, Path | None]] = []
+    kept: list[Path] = []
+    try:
+        for path, tmp in staged:
+            copy_ = _keep_copy(path) if keep and path.exists() else None
+            if copy_ is not None:
+                kept.append(copy_)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:  # name the file the user knows, not the temporary
+                raise OSError(exc.errno, exc.strerror, str(path)) from exc
+            done.append((path, copy_))
+    except BaseException:
+        for path, copy_ in reversed(done):
+            if copy_ is not None:
+                os.replace(copy_, path)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    finally:
+        for copy_ in kept:
+            copy_.unlink(missing_ok=True)
+    for folder in {path.parent for path, _ in staged}:
+        _sync_folder(folder)
+
+
+def _keep_copy(path: Path) -> Path:
+    """A second name for the current file (a hard link; a copy where links are not supported)."""
+    copy_ = path.with_name(f".{path.name}.{secrets.token_hex(4)}.kept")
+    try:
+        os.link(path, copy_)
+    except OSError:
+        shutil.copy2(path, copy_)
+    return copy_
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in `folder` durable (where the system lets a folder be synced)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --- one writer at a time ----------------------------------------------------------------------------
+
+LOCK_FILE = ".course-cache/course.lock"
+LOCK_WAIT = 30.0  # seconds a command waits for another one changing the same course
+
+
+@contextlib.contextmanager
+def course_lock(root: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the course's write lock: commands that change trainers' files run one at a time.
+
+    A second command waits (at most `wait` seconds, LOCK_WAIT by default) and must then read the files
+    afresh, under the lock, so that no update is lost.
+    """
+    with hold_lock(root / LOCK_FILE, LOCK_WAIT if wait is None else wait,
+                   f"another course command has been changing {root} for over {{wait}}"):
+        yield
+
+
+@contextlib.contextmanager
+def hold_lock(path: Path, wait: float, busy: str, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the lock file `path`, waiting at most `wait` seconds; `busy` says why it failed ({wait} filled in).
+
+    `on_wait` is called once if the lock is taken by another process, before waiting for it.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait is not None:
+                on_wait()
+            lock.acquire(timeout=wait)
+    except Timeout:
+        seconds = f"{wait:g} second{'s' if wait != 1 else ''}"
+        raise WriteError(busy.format(wait=seconds) + "; nothing was changed: try again when it has finished") from None
+    except OSError as exc:
+        raise WriteError(f"cannot take the lock {path}: {exc.strerror or exc}; nothing was changed") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 # --- guarding writes: nothing a trainer wrote may be lost ---------------------------------------------
@@ -82,6 +290,7 @@ def comments(text: str) -> list[str]:
     Found independently of ruamel (from libyaml's scalar positions), so a comment ruamel dropped on
     reading is still noticed: a `#` is a comment unless it lies inside a scalar.
     """
+    text = text.removeprefix("\ufeff")  # libyaml's positions do not count a byte-order mark
     spans = _scalar_spans(text)
     starts = [s for s, _ in spans]
     found, line_done = [], -1

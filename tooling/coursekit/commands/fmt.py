@@ -21,8 +21,7 @@ def register(sub: Any, subcommand: Callable[..., Any]) -> None:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     from ..cli import Failure
-    from ..fmt import FormatError, course_root, format_course, model_for
-    from ..yamlio import UnsafeWrite
+    from ..fmt import course_root, format_course, model_for
 
     path = Path(args.path)
     if not path.exists():
@@ -31,15 +30,14 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     if only is not None and model_for(only) is None:
         raise Failure(f"{path} is not a course file; fmt lays out course/course.yml, course/references.yml, "
                       "course/glossary.yml and modules/*.yml")
-    try:
-        report = format_course(root, only, write=not args.check)
-    except (FormatError, UnsafeWrite) as exc:
-        raise Failure(f"nothing was changed: {exc}") from None
+    report = format_course(root, only, write=not args.check)
     for relpath, errors in report.refused.items():
         for diagnostic in errors:
             print(diagnostic.format())
         why = "it has errors (above); fix them first" if errors else "it is not a course file"
         print(f"not formatted: {relpath}: {why}")
+    for relpath, why in report.kept.items():
+        print(f"kept as written: {relpath}: {why}; its layout was left as it is (the file is valid)")
     for relpath in report.changed:
         print(f"{'would reformat' if args.check else 'formatted'} {relpath}")
     print(_summary(report, args.check))
@@ -51,6 +49,8 @@ def _summary(report: Any, check: bool) -> str:
     changed = len(report.changed)
     files = f"{changed} file{'s' if changed != 1 else ''}"
     parts = [f"{files} {'would be reformatted' if check else 'reformatted'}", f"{len(report.unchanged)} already formatted"]
+    if report.kept:
+        parts.append(f"{len(report.kept)} kept as written")
     if report.refused:
         parts.append(f"{len(report.refused)} not formatted")
     return ", ".join(parts) + "."

@@ -32,10 +32,15 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from ..check import check_course, course_images, today
     from ..cli import Failure
     from ..diagnostics import summary
+    from ..outputs import OutputError, check_output_file
     from ..progress import Progress
     from ..render.pdf import render_pdf
     from ..yamlio import write_atomic
 
+    try:
+        check_output_file(Path(args.path), Path(args.output), "PDF")
+    except OutputError as exc:
+        raise Failure(str(exc)) from None
     result = check_course(Path(args.path))
     for diagnostic in result.diagnostics:
         print(diagnostic.format(), flush=True)

@@ -21,19 +21,23 @@ def register(sub: Any, subcommand: Callable[..., argparse.ArgumentParser]) -> No
 def cmd_scorm(args: argparse.Namespace) -> int:
     """Build the site for an LMS in a temporary folder, package it; write the zip only if all went well."""
     from ..cli import EXIT_OK, EXIT_PROBLEMS, Failure
+    from ..outputs import OutputError, check_output_file, site_files
     from ..render.scorm import PackageError, render_scorm
     from ..yamlio import write_atomic
     from .site import build_site
 
     output = Path(args.output)
+    try:
+        check_output_file(Path(args.path), output, "zip file")
+    except OutputError as exc:
+        raise Failure(str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="course-scorm-") as work:
         site_dir = Path(work) / "site"
         course = build_site(Path(args.path), site_dir, quiet=args.quiet, scorm=True,
                             not_built=f"No SCORM package written{_kept(output)}.")
         if course is None:
             return EXIT_PROBLEMS
-        site = {p.relative_to(site_dir).as_posix(): p.read_bytes()
-                for p in site_dir.rglob("*") if p.is_file()}
+        site = site_files(site_dir)  # without the marker that says coursekit made the folder
     try:
         package = render_scorm(site, course)
     except PackageError as exc:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,8 +18,6 @@ if TYPE_CHECKING:  # commands are imported at every CLI start: keep pydantic out
     from ..model import Course
 
 CONFIG_FILE = "mkdocs.yml"
-# The course's own folders: an output folder may never be one of them, inside one, or hold the course.
-COURSE_FOLDERS = ("course", "modules", "docs", ".schema", ".course-cache", ".git")
 COURSE_ERRORS = "the course has errors"  # how CourseErrors' message starts
 
 
@@ -57,29 +53,38 @@ def build_site(root: Path, target: Path, *, quiet: bool = False, scorm: bool = F
     On failure print why (course errors located, one per line) and `not_built`, and return None;
     target is then untouched. `scorm` builds the site for an LMS frame (see `course scorm`).
     """
+    from ..outputs import OutputError, check_output_folder, replace_folder
+
+    config_file = root / CONFIG_FILE
+    if not config_file.is_file():
+        raise Failure(f"no {CONFIG_FILE} in {root}: is it a course folder? (start one with `course init`)")
+    try:
+        check_output_folder(root, target)
+        not_built = not_built or _not_built(target)
+        return replace_folder(target, lambda staging: _build_into(config_file, staging, quiet, scorm, not_built),
+                              on_wait=lambda: print(f"Waiting for another build into {target} to finish...",
+                                                    file=sys.stderr, flush=True))
+    except OutputError as exc:
+        raise Failure(str(exc)) from None
+
+
+def _build_into(config_file: Path, folder: Path, quiet: bool, scorm: bool, not_built: str) -> Course | None:
+    """Run MkDocs strictly into `folder`; print why and return None when the course or a page fails."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from ..mkdocs_plugin import CourseErrors, course_plugin
 
-    config_file = root / CONFIG_FILE
-    if not config_file.is_file():
-        raise Failure(f"no {CONFIG_FILE} in {root}: is it a course folder? (start one with `course init`)")
-    check_output_folder(root, target)
-    not_built = not_built or _not_built(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     handler = _show_mkdocs_messages()
     progress = Progress("Building the site", quiet=quiet)
     try:
         with _page_progress(progress):
-            config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+            config = load_config(config_file=str(config_file), site_dir=str(folder), strict=True)
             plugin = course_plugin(config)
             plugin.config.scorm = scorm
             build(config)
     except (Abort, ConfigurationError, PluginError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         course_errors = _cause(exc, CourseErrors)
         if course_errors is not None:
             _print_course_errors(course_errors, not_built)
@@ -87,13 +92,9 @@ def build_site(root: Path, target: Path, *, quiet: bool = False, scorm: bool = F
         print(f"error: {exc}", file=sys.stderr)
         print(not_built, file=sys.stderr)
         return None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
         logging.getLogger("mkdocs.plugins.course").setLevel(logging.NOTSET)
-    _swap_in(staging, target)
     return plugin.course
 
 
@@ -172,44 +173,17 @@ def _print_course_errors(exc, after: str = "") -> int:
     return EXIT_PROBLEMS
 
 
-def check_output_folder(root: Path, target: Path) -> None:
-    """Refuse an output folder that would replace, or be written into, the course's own files."""
-    course, out = root.resolve(), target.resolve()
-    if out == course or course.is_relative_to(out):
-        raise Failure(f"{target} holds the course itself; choose a folder of its own for the output, "
-                      f"such as {root / 'site'}")
-    for name in COURSE_FOLDERS:
-        if out.is_relative_to(course / name):
-            raise Failure(f"{target} is inside the course's {name}/ folder, whose files it would replace; "
-                          f"choose a folder of its own, such as {root / 'site'}")
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace target with the freshly built staging folder; the old site goes only once the new one is in."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
-    try:
-        staging.rename(target)
-    except BaseException:
-        if old is not None:
-            old.rename(target)  # put the previous site back: a failed swap must not lose it
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def cmd_export_markdown(args: argparse.Namespace) -> int:
     from ..check import check_course
     from ..diagnostics import summary
+    from ..outputs import OutputError, check_output_folder, replace_folder
     from ..render.site import render_site
-    from ..yamlio import write_atomic
 
     root, out = Path(args.path), Path(args.dir)
-    check_output_folder(root, out)
+    try:
+        check_output_folder(root, out)
+    except OutputError as exc:
+        raise Failure(str(exc)) from None
     result = check_course(root)
     for diagnostic in result.diagnostics:  # warnings too, as `course check` prints them
         print(diagnostic.format())
@@ -222,10 +196,20 @@ def cmd_export_markdown(args: argparse.Namespace) -> int:
         site = render_site(result.course, home_text)
     except UnicodeDecodeError:
         raise Failure(f"{home} is not UTF-8 text; save it as UTF-8") from None
-    for path, text in site.pages.items():
-        write_atomic(out / path, text)
+    try:
+        replace_folder(out, lambda folder: _write_pages(folder, site.pages))
+    except OutputError as exc:
+        raise Failure(str(exc)) from None
     print(f"Wrote {len(site.pages)} pages to {out}.")
     return EXIT_OK
+
+
+def _write_pages(folder: Path, pages: dict[str, str]) -> int:
+    """Write the pages into a new folder that no one reads until it is complete."""
+    for path, text in pages.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(text.encode("utf-8"))
+    return len(pages)
 
 
 def _strip_front_matter(text: str) -> str:

@@ -55,7 +55,7 @@ class PageLinks:
         if scheme == "ref":
             return self.url("references", target)
         if scheme == "file":  # MkDocs copies docs/ files to the same place in the site
-            return ("" if self.page == "index" else "../") + target
+            return self.asset(target)
         return self.url(target or self.page, anchor)
 
     def md(self, text: str | None) -> Markup:

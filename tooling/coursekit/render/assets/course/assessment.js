@@ -18,7 +18,7 @@
     return isNaN(d) ? "" : d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
   }
 
-  /* cyrb53 (bryc, public domain): the 53-bit hash the site builder wrote for each question's right answers */
+  /* cyrb53 (bryc, public domain), as the site builder hashed each question's right answers */
   function cyrb53(text) {
     var h1 = 0xdeadbeef, h2 = 0x41c6ce57;
     for (var i = 0, ch; i < text.length; i += 1) {
@@ -32,7 +32,7 @@
     h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
     return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
   }
-  /* mulberry32: a small seeded generator, so that an attempt's draw follows from its recorded seed */
+  /* mulberry32: seeded, so an attempt's draw follows from its recorded seed */
   function generator(seed) {
     return function () {
       seed = (seed + 0x6d2b79f5) | 0;
@@ -67,8 +67,8 @@
       return inputs(fs).filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); }).sort(numeric);
     }
 
-    /* An attempt: `draw` questions per objective from the bank (those the last attempt did not ask first),
-       or every question; each question's choices in a new order unless it is true/false. */
+    /* An attempt: `draw` questions per objective (those the last one did not ask first), or every
+       question; choices in a new order unless true/false. */
     function newAttempt(before) {
       var seed = Math.floor(Math.random() * 4294967296), rand = generator(seed), refs = [], order = {};
       var seen = before && Array.isArray(before.q) ? before.q : [], groups = {}, keys = [];
@@ -78,8 +78,8 @@
         groups[key].push(fs.getAttribute("data-ck-q"));
       });
       keys.forEach(function (key) {
-        var list = shuffle(groups[key].slice(), rand);
-        if (draw) list = list.filter(function (r) { return seen.indexOf(r) < 0; })
+        var list = groups[key].slice(); // every question keeps the page's order; a draw is random
+        if (draw) list = shuffle(list, rand).filter(function (r) { return seen.indexOf(r) < 0; })
           .concat(list.filter(function (r) { return seen.indexOf(r) >= 0; })).slice(0, draw);
         refs = refs.concat(list);
       });
@@ -129,8 +129,10 @@
       function named(ids) { return ids.map(function (id) { return names[id]; }); }
       return { missed: named(missed), met: named(met) };
     }
-    function listOf(pairs) {
-      return pairs.length ? pairs.map(function (p) { return p[1] + " (" + p[0] + ")"; }).join("; ") : "none";
+    function fill(dd, pairs) {
+      dd.textContent = pairs.length ? "" : "none";
+      var list = pairs.length ? dd.appendChild(el("ul")) : null;
+      pairs.forEach(function (p) { list.appendChild(el("li", p[1] + " (" + p[0] + ")")); });
     }
 
     function showResult(r, announce) {
@@ -161,8 +163,8 @@
       part("[data-ck-record-attempt]").textContent = r.n + (max ? " of " + max : "");
       part("[data-ck-record-result]").textContent = summary + (earlier ? ". " + kept.textContent : "");
       part("[data-ck-record-drawn]").textContent = a.t.q.length + ": " + a.t.q.join(", ");
-      part("[data-ck-record-met]").textContent = listOf(found.met);
-      part("[data-ck-record-missed]").textContent = listOf(found.missed);
+      fill(part("[data-ck-record-met]"), found.met);
+      fill(part("[data-ck-record-missed]"), found.missed);
       showName();
       if (!announce) return;
       result.focus();
@@ -184,7 +186,8 @@
     }
 
     if (!(a.n >= 1)) a.n = 1;
-    if (!validAttempt(a.t)) {
+    if (!validAttempt(a.t)) { // none yet, or progress of an older runtime: a pass it holds is kept
+      if (validResult(a.r) && a.r.passed && !validResult(a.p)) a.p = a.r;
       a.t = newAttempt(null);
       a.r = null;
       save();
@@ -220,7 +223,7 @@
     part("[data-ck-print]").addEventListener("click", function () { window.print(); });
     retake.addEventListener("click", function () {
       part("[data-ck-dialog-text]").textContent = "This starts attempt " + (a.n + 1) + (max ? " of " + max : "") +
-        ", with " + (draw ? "newly drawn questions" : "the questions") + " and no answers chosen. This attempt's answers and result will be cleared" +
+        (draw ? ", with newly drawn questions" : "") + ". This attempt's answers and result will be cleared" +
         (validResult(a.p) ? "; your pass on attempt " + a.p.n + " stays on your record." : ".");
       if (dialog.showModal) dialog.showModal();
       else dialog.setAttribute("open", "");
