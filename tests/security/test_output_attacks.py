@@ -129,5 +129,5 @@ def test_a_hostile_hand_written_page_stops_the_build_even_with_the_checker_off(t
     with checker_bypassed():
         code, out, _ = run("build", "--site-dir", str(tmp_path / "site"), str(course))
     assert code == 1
-    assert "docs/extra.md:3:7: error: the attribute `onerror` cannot be set" in out
+    assert "docs/extra.md:3:18: error: the attribute `onerror` cannot be set" in out
     assert not (tmp_path / "site").exists()
