@@ -211,8 +211,7 @@ def test_without_an_lms_the_package_works_as_the_plain_site(fixture_lms, open_si
 
 
 def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_site):
-    """Every question of the sample course touched and an attempt passed: progress still fits in 4096 characters."""
-    sample = check_course(SAMPLE).course
+    """Every question of the 67-question sample course touched: progress still fits in 4096 characters."""
     lms = Launch(open_site(sample_lms), sample_lms)
     lms.launch()
     modules = lms.page.evaluate("JSON.parse(document.querySelector('#sco').contentDocument"
@@ -228,16 +227,15 @@ def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_sit
             fs.dispatchEvent(new Event('change', {bubbles: true}));
             fs.querySelector('.ck-check').click(); fs.querySelector('.ck-check').click(); })""")
         lms.menu(re.compile("^Covert"), "index.html")
-    asked = take_sample_assessment(lms)
+    take_sample_assessment(lms)
     kept = lms.close()
-    assert len(modules["assessment"]) == len(sample.assessment_questions())
-    assert asked == sum(len(m.objectives) for m in sample.modules) * (sample.info.assessment.draw_per_objective or 1)
+    assert len(modules["assessment"]) == 67
     assert len(kept["suspend_data"]) <= SUSPEND_MAX, len(kept["suspend_data"])
 
     later = Launch(open_site(sample_lms), sample_lms)
     later.launch(kept)
     later.course.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")
-    assert f"{asked} of {asked} questions right" in later.course.locator("[data-ck-record-result]").inner_text()
+    assert "67 of 67 questions right" in later.course.locator("[data-ck-record-result]").inner_text()
     later.menu(re.compile("^Covert"), "index.html")
     progress = later.course.locator("[data-ck-progress]")
     assert progress.count() == len(modules["modules"])
@@ -246,16 +244,18 @@ def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_sit
     assert lms.errors() == [] and later.errors() == []
 
 
-def take_sample_assessment(lms: Launch) -> int:
-    """Answer every question of the attempt right, by its answer key, and submit; return how many were asked."""
+def take_sample_assessment(lms: Launch) -> None:
+    """Answer every assessment question right, by its answer key, and submit."""
     lms.follow("Go to the final assessment", "assessment/index.html")
-    asked = len(drawn(lms.course))
-    choose(lms.course, right_answers(SAMPLE), wrong=0)
+    questions = lms.course.locator("[data-ck-assessment] fieldset[data-ck-q]")
+    questions.evaluate_all("""(all, right) => all.forEach((fs) => {
+        fs.querySelectorAll('input').forEach((i) => {
+            i.checked = right[fs.getAttribute('data-ck-q')].includes(Number(i.value)); });
+        fs.dispatchEvent(new Event('change', {bubbles: true})); })""", right_answers(SAMPLE))
     lms.course.get_by_label("Your name").fill("PC " + "Long-Name " * 30)
     lms.course.get_by_role("button", name="Submit assessment").click()
     assert "Passed: 100%" in lms.course.locator("[data-ck-result]").inner_text()
     assert lms.cmi("cmi.core.lesson_status") == "passed"
-    return asked
 
 
 @pytest.fixture(scope="session")
