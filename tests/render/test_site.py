@@ -45,6 +45,8 @@ def test_title_with_markup_is_escaped_for_markdown_and_html(pages):
     assert lines[3] == "# The legal line: &lt;entrapment&gt; &amp; opportunity"
     assert "<entrapment>" not in "".join(pages.values())
     assert md_text("a *b* [c](d) {#x} <i>") == r"a \*b\* \[c\]\(d\) \{\#x\} &lt;i&gt;"
+    # Quotes stay quotes: the table of contents would show `&#34;` as written.
+    assert md_text('"Others" & the officer\'s <role>') == '"Others" &amp; the officer\'s &lt;role&gt;'
 
 
 def test_module_page_order_objectives_note_sections_sources_questions(pages):

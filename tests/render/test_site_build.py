@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 
@@ -234,3 +236,14 @@ def test_built_bank_site_holds_no_bank_feedback_or_explanation_anywhere(run, tmp
         expected = prompts if page.relative_to(site).as_posix() == "assessment/index.html" else []
         assert [p for p in prompts if p in text] == expected, page
     assert not [p for p in prompts if p in index]
+
+
+def test_table_of_contents_shows_a_section_title_as_written(good_course, run, tmp_path):
+    module = good_course / "modules" / "legal-line.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace(
+        "    title: What the court asks\n", "    title: 'What the court asks: \"others\" & the officer''s <role>'\n"),
+        encoding="utf-8")
+    assert run("build", "--site-dir", str(tmp_path / "site"), "-q", str(good_course))[0] == 0
+    page = (tmp_path / "site" / "legal-line" / "index.html").read_text(encoding="utf-8")
+    toc = re.findall(r'href="#the-test" class="md-nav__link">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', page)
+    assert toc and set(toc) == {"What the court asks: \"others\" &amp; the officer's &lt;role&gt;"}

@@ -85,8 +85,13 @@ def front_title(title: str) -> Markup:
 
 
 def md_text(text: str) -> Markup:
-    """Escape plain text for a Markdown heading: HTML-escaped, Markdown punctuation backslashed."""
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text))))
+    """Escape plain text for a Markdown heading: `&`, `<`, `>` as entities, Markdown punctuation backslashed.
+
+    Quotes stay as they are: a heading is text, not an attribute, and the table of contents would show a
+    numeric entity such as `&#34;` as written.
+    """
+    html = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html))
 
 
 @functools.lru_cache(maxsize=1)
