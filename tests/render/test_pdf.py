@@ -99,7 +99,7 @@ def learner(draft_course) -> PdfReader:
 REVIEWER_ONLY = [
     "SECRET-TRAINER-NOTE",  # trainer notes
     "Answer key",
-    "(correct)",  # correct choices marked
+    "Correct: ",  # correct choices marked
     "Look again at the order of messages.",  # per-choice feedback
     "Predisposition is irrelevant in English law",  # explanation
     "Assesses: Apply the unexceptional-opportunity test.",  # the objective a question assesses
@@ -283,22 +283,48 @@ def _split_questions(reader: PdfReader) -> list[str]:
     return [name for name in starts if dests[name] != dests[f"{name}--end"]]
 
 
-@pytest.mark.parametrize("edition", ["learner", "reviewer"])
-def test_sample_course_never_splits_a_question_from_its_choices(edition):
-    """Checked on the laid-out pages (the layout is what decides; writing the file adds nothing to check)."""
+@pytest.fixture(scope="module", params=["learner", "reviewer"])
+def sample_layout(request):
+    """The sample course laid out once per edition: (edition, course, weasyprint Document)."""
     result = check_course(SAMPLE, on_date=ON)
     assert result.course is not None
-    document = lay_out(render_html(result.course, edition, ON, (), result.warnings))
+    html = render_html(result.course, request.param, ON, (), result.warnings)
+    return request.param, result.course, lay_out(html)
+
+
+def _anchor_pages(document) -> dict[str, int]:
     pages: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         for name in page.anchors:  # an element split over pages is anchored on each: its start is the first
             pages.setdefault(name, number)
+    return pages
+
+
+def test_sample_course_never_splits_a_question_from_its_choices(sample_layout):
+    """Checked on the laid-out pages (the layout is what decides; writing the file adds nothing to check)."""
+    edition, course, document = sample_layout
+    pages = _anchor_pages(document)
     starts = [name for name in pages if name.startswith("q-") and not name.endswith("--end")]
     assert [name for name in starts if pages[name] != pages[f"{name}--end"]] == []
     # The reviewer edition's answer key also holds the final assessment's bank questions.
     question_count = sum(len(m.questions) + (len(m.assessment_bank) if edition == "reviewer" else 0)
-                         for m in result.course.modules)
+                         for m in course.modules)
     assert len(starts) == question_count
+
+
+def test_sample_course_contents_give_the_page_each_entry_starts_on(sample_layout):
+    """The contents' numbers are computed while the pages are laid out: text that grows once its own page
+    numbers are known (the coverage table's) once pushed every later page on by one."""
+    _, _, document = sample_layout
+    reader = PdfReader(io.BytesIO(document.write_pdf()))
+    outline = [(title, page + 1) for title, page, children in _outline(reader)
+               for title, page in [(title, page), *children]]
+    contents_pages = [text for text in _texts(reader) if text.startswith("Contents")]
+    listed = [int(m.group(1)) for text in contents_pages for line in text.splitlines()
+              if (m := re.search(r"[ .](\d+)$", line.strip())) and "Page " not in line]
+    expected = [page for title, page in outline if title != "Contents"]
+    assert len(listed) > 30  # every module and its sections
+    assert listed == expected[:len(listed)]
 
 
 def test_question_anchors_reach_the_pdf_as_named_destinations(reviewer, draft_course):
@@ -413,3 +439,28 @@ def test_bank_questions_are_in_the_reviewer_answer_key_only():
     assert text.count("Final assessment only") >= len(bank)
     assert "BANK-EXPLANATION Looseley confirms both remedies." in text
     assert "Answer key: final assessment only" in _flat(_texts(reviewer)[1])  # listed in the contents
+
+
+# --- lines broken as written, not after their first word ---------------------------------------------
+
+LONG_OBJECTIVE = "Apply the Looseley factors to an operation and to the people or places it targets."
+LONG_CHOICE = ("Consider, with DC Hale, changes such as breaks or a spell on different duties, "
+               "in line with force policy.")
+
+
+def test_an_objective_or_a_right_answer_is_not_broken_after_its_first_word(tmp_path):
+    """WeasyPrint broke these two texts (from the sample course) after their first word when an inline
+    box followed them on the line (the objective's id, the "(correct)" mark): each now stands apart."""
+    root = tmp_path / "course-repo"
+    shutil.copytree(GOOD, root)
+    path = root / "modules/legal-line.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("text: Apply the unexceptional-opportunity test.", f"text: {LONG_OBJECTIVE}")
+    text = text.replace("- text: The subject.\n", f"- text: {LONG_CHOICE}\n")
+    path.write_text(text, encoding="utf-8")
+    pages = _texts(_render(root, "reviewer"))
+    coverage = next(page for page in pages if "Objectives coverage" in page and "Assessed by" in page)
+    assert "Apply the Looseley" in coverage
+    key = "\n".join(pages)
+    assert "Correct: Consider, with DC Hale" in key
+    assert "Assesses: Apply the Looseley" in key
