@@ -18,8 +18,10 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import meta
+from markupsafe import escape
 
 from . import markup
+from .mkdocs_nav import THEME_DIR, NavItems
 from .check import BadToday, FileCache, check_course
 from .diagnostics import Code, Diagnostic, summary
 from .model import Course
@@ -69,6 +71,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.generated: set[str] = set()  # src_uri of the pages the course renders (the rest are hand-written)
         self.links = markup.CourseLinks(pages=True)  # module:/ref: links in hand-written Markdown, set per page
         self.check_cache: FileCache = {}  # kept across `mkdocs serve` rebuilds: unchanged files are not re-read
+        self.nav_items = NavItems()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the
@@ -85,6 +88,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.renderer is None or self.renderer.directory_urls != config.use_directory_urls:
             self.renderer = SiteRenderer(directory_urls=config.use_directory_urls)
         make_offline(config)
+        use_nav_override(config)
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -116,8 +120,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(File.generated(config, path, content=data))
         self.generated = set(site.markdown)
         if config.nav is None:
-            config.nav = course_nav(list(site.markdown), files)
+            config.nav = course_nav(site.nav, files)
         return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201 - a jinja2 Environment
+        """Give the navigation override (see mkdocs_nav) its renderer, fresh for this build."""
+        self.nav_items.reset()
+        env.globals["coursekit_nav"] = self.nav_items
+        return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """A hand-written page's front matter keeps only what the theme can print safely (see markup)."""
@@ -233,6 +243,19 @@ def make_offline(config: MkDocsConfig) -> None:
     config.extra["polyfills"] = [OFFLINE_SHIM if "iframe-worker" in str(p) else p for p in polyfills]
 
 
+def use_nav_override(config: MkDocsConfig) -> None:
+    """Put coursekit's `partials/nav.html` before Material's own (after a course's custom_dir, which wins)."""
+    if config.theme.name != "material":
+        return
+    import material
+
+    override = str(resources.files("coursekit").joinpath(THEME_DIR))
+    theme = Path(material.__file__).parent / "templates"
+    dirs = config.theme.dirs
+    if override not in dirs:
+        dirs.insert(next((i for i, d in enumerate(dirs) if Path(d) == theme), len(dirs)), override)
+
+
 def offline_assets(config: MkDocsConfig) -> dict[str, bytes]:
     """The files that make_offline put in place of remote ones, keyed by site path."""
     if OFFLINE_SHIM not in (config.extra.get("polyfills") or []):
@@ -247,17 +270,20 @@ SECTION_TITLES = {TRAINERS_FOLDER: "For trainers"}
 SECTION_FIRST = ("index.md", "guide.md")
 
 
-def course_nav(generated: list[str], files: Files) -> list[str | dict[str, list[str]]]:
-    """Course order first (home, modules, assessment, references, glossary), then hand-written pages.
+def course_nav(generated: list[str | tuple[str, list[str]]], files: Files) -> list[str | dict[str, list[str]]]:
+    """Course order first (home, modules by part, assessment, references, glossary), then hand-written pages.
 
     Hand-written pages in a folder become a section after the top-level ones, so that material for
-    trainers (docs/trainers/) sits apart from what learners read.
+    trainers (docs/trainers/) sits apart from what learners read. A part's title is HTML-escaped: the
+    theme prints section titles into the page as they are.
     """
-    own = sorted((f.src_uri for f in files.documentation_pages() if f.src_uri not in set(generated)),
+    ours = {p for item in generated for p in ([item] if isinstance(item, str) else item[1])}
+    own = sorted((f.src_uri for f in files.documentation_pages() if f.src_uri not in ours),
                  key=lambda uri: (uri.rsplit("/", 1)[-1] not in SECTION_FIRST, uri))
     sections: dict[str, list[str]] = {}
     for uri in (u for u in own if "/" in u):
         sections.setdefault(uri.split("/", 1)[0], []).append(uri)
     folded = [{SECTION_TITLES.get(name, name.replace("-", " ").capitalize()): pages} for name, pages in sections.items()]
-    return [*generated, *(u for u in own if "/" not in u), *folded]
+    course = [item if isinstance(item, str) else {str(escape(item[0])): item[1]} for item in generated]
+    return [*course, *(u for u in own if "/" not in u), *folded]
 

@@ -355,6 +355,46 @@ def modules_listed_exist(src: Sources) -> Iterator[Diagnostic]:
                              f"module `{module_id}` is not listed in course/course.yml, so learners will not see it")
 
 
+def parts_follow_the_course(src: Sources) -> Iterator[Diagnostic]:
+    """Each part lists known modules, each module once, one block in course order; parts in that order too."""
+    if src.course is None or src.course_doc is None or not src.course.parts:
+        return
+    doc, order = src.course_doc, {m: i for i, m in enumerate(src.course.modules)}
+    seen: set[str] = set()
+    titles = [" ".join(p.title.split()).casefold() for p in src.course.parts]
+    yield from _duplicates(doc, "parts", titles, "title", "another part", Code.PART_REPEATED)
+    last = -1  # place in `modules` of the previous part's last module
+    for i, part in enumerate(src.course.parts):
+        for j, module_id in enumerate(part.modules):
+            at = ("parts", i, "modules", j)
+            if module_id not in order:
+                yield doc.diagnostic(at, Code.PART_MODULE, f"`{module_id}` is not one of the course's `modules`"
+                                     f"{did_you_mean(module_id, src.course.modules)}")
+            elif module_id in seen:
+                yield doc.diagnostic(at, Code.PART_REPEATED, f"module `{module_id}` is already in a part; "
+                                     "list each module in one part only")
+            elif (problem := _part_order_problem(part.modules[:j], module_id, order, last)) is not None:
+                yield doc.diagnostic(at, Code.PART_ORDER, problem)
+            seen.add(module_id)
+        last = max((order[m] for m in part.modules if m in order), default=last)
+
+
+def _part_order_problem(before: list[str], module_id: str, order: dict[str, int], last: int) -> str | None:
+    """Why `module_id` cannot follow `before` in its part (None if it can): course order, one block."""
+    previous = next((m for m in reversed(before) if m in order), None)
+    if previous is None:
+        if order[module_id] <= last:
+            return (f"`{module_id}` comes before the modules of the part above it in `modules`; list the parts "
+                    "in the order of their modules")
+        return None
+    if order[module_id] < order[previous]:
+        return (f"`{module_id}` comes before `{previous}` in `modules`; list a part's modules in that order")
+    if order[module_id] != order[previous] + 1:
+        return (f"`{module_id}` does not follow `{previous}` in `modules`: a part's modules follow one another "
+                "there; move it in `modules`, or add the modules between them to this part")
+    return None
+
+
 def assessment_questions_exist(src: Sources) -> Iterator[Diagnostic]:
     if src.course is None or src.course_doc is None or src.course.assessment.questions in ("all", "bank"):
         return
@@ -421,7 +461,8 @@ def starter_text_is_replaced(src: Sources) -> Iterator[Diagnostic]:
 
 
 COURSE_CHECKS = (
-    text_is_safe_and_links_resolve, pages_are_safe, modules_listed_exist, assessment_questions_exist,
+    text_is_safe_and_links_resolve, pages_are_safe, modules_listed_exist, parts_follow_the_course,
+    assessment_questions_exist,
     draw_is_for_a_bank, sign_off_roles_are_unique, references_are_unique_and_fresh, glossary_terms_are_unique,
     starter_text_is_replaced,
 )

@@ -42,6 +42,8 @@ class SiteFiles:
     markdown: dict[str, str]
     html_parts: dict[str, dict[str, str]] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
+    # The pages in navigation order; a part is (its title, its module pages).
+    nav: list[str | tuple[str, list[str]]] = field(default_factory=list)
 
     @functools.cached_property
     def pages(self) -> dict[str, str]:
@@ -134,7 +136,7 @@ class SiteRenderer:
         self._forget_except(course)
         return SiteFiles(markdown={path: text for path, (text, _) in pages.items()},
                          html_parts={path: parts for path, (_, parts) in pages.items() if parts},
-                         assets=assets())
+                         assets=assets(), nav=navigation(course))
 
     def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> tuple[str, dict]:
         # What a module page depends on besides its own content: its place, the course's identity
@@ -165,6 +167,15 @@ class SiteRenderer:
     def _page(env: Environment, template: str, view: dict) -> tuple[str, dict[str, str]]:
         parts: dict[str, str] = {}
         return env.get_template(template).render(**view, html_parts=parts), parts
+
+
+def navigation(course: Course) -> list[str | tuple[str, list[str]]]:
+    """The generated pages in navigation order: home, modules (a part's together, under its title), the rest."""
+    nav: list[str | tuple[str, list[str]]] = [page_path("index")]
+    for part, modules in course.module_groups():
+        paths = [page_path(m.id) for m in modules]
+        nav.extend([(part.title, paths)] if part is not None else paths)
+    return nav + [page_path(key) for key in ("assessment", "references", "glossary")]
 
 
 def render_site(course: Course, home_text: str | None = None, *, directory_urls: bool = True) -> SiteFiles:

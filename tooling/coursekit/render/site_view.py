@@ -107,13 +107,31 @@ def home_view(course: Course, links: PageLinks, home_text: str | None) -> dict[s
         for n, m in enumerate(course.modules, start=1)
     ]
     return {
-        **_identity(course), "info": course.info, "modules": modules,
+        **_identity(course), "info": course.info, "modules": modules, "groups": home_groups(course, modules),
         "total_time": duration(sum(m.duration_minutes for m in course.modules)),
         "assessment": {"url": links.url("assessment"), "questions": assessment_length(course),
                        "pass_mark": course.info.assessment.pass_mark},
         "references_url": links.url("references"), "glossary_url": links.url("glossary"),
         "home_text": Markup(_without_title(home_text or "", course.info.title)),
     }
+
+
+def home_groups(course: Course, modules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The home page's module list in blocks: each part under its title, modules of no part at the parts' level.
+
+    Module cards are headings one level below their part's heading (h4), or at the parts' level (h3).
+    """
+    groups: list[dict[str, Any]] = []
+    at = 0
+    for number, (part, members) in enumerate(course.module_groups(), start=1):
+        cards = modules[at:at + len(members)]
+        at += len(members)
+        if part is None and groups and groups[-1]["title"] is None:
+            groups[-1]["modules"].extend(cards)
+            continue
+        groups.append({"title": part.title if part else None, "id": f"ck-part-{number}",
+                       "level": 4 if part else 3, "start": cards[0]["number"], "modules": cards})
+    return groups
 
 
 def assessment_length(course: Course) -> int:
