@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import meta
 from markupsafe import escape
@@ -30,6 +30,9 @@ from .render import scorm
 from .render.site import ASSET_DIR, SiteRenderer, splice
 from .render.site_view import PageLinks
 from .yamlio import write_atomic
+
+if TYPE_CHECKING:  # a type only: importing it would load the live-reload server into every build
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.course")
 WATCHED = ("course", "modules")
@@ -68,6 +71,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.renderer: SiteRenderer | None = None
         self.cache_pages = False
         self.html_parts: dict[str, dict[str, str]] = {}
+        self.searchable: dict[str, frozenset[str]] = {}
+        self.search_html: dict[str, str] = {}  # src_uri -> what the search plugin is to index of a generated page
         self.generated: set[str] = set()  # src_uri of the pages the course renders (the rest are hand-written)
         self.links = markup.CourseLinks(pages=True)  # module:/ref: links in hand-written Markdown, set per page
         self.check_cache: FileCache = {}  # kept across `mkdocs serve` rebuilds: unchanged files are not re-read
@@ -112,7 +117,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             for file in [f for f in files if f.src_uri.startswith(f"{TRAINERS_FOLDER}/")]:
                 files.remove(file)
         site = self.renderer.render(self.course, home_text)
-        self.html_parts = site.html_parts
+        self.html_parts, self.searchable = site.html_parts, site.searchable
+        self.search_html = {}
         for path, text in site.markdown.items():
             files.append(self._page_file(config, path, text))
         assets = {**site.assets, **offline_assets(config), **(scorm.page_assets() if self.config.scorm else {})}
@@ -149,7 +155,34 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if problems:
             raise CourseErrors(self._locate(page.file.src_uri, problems), 1)
         parts = self.html_parts.get(page.file.src_uri)
-        return splice(clean, parts) if parts else clean
+        if not parts:
+            return clean
+        searchable = self.searchable.get(page.file.src_uri, frozenset())
+        self.search_html[page.file.src_uri] = splice(clean, {k: parts[k] for k in searchable})
+        return splice(clean, parts)
+
+    @event_priority(50)  # before the search plugin (at 0) reads the page
+    def _show_search_the_prose(self, context, *, page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
+        """Give the search plugin a generated page's headings and prose only (see on_page_content).
+
+        The search plugin parses each page's HTML to index it, and would parse every question of a module
+        only to leave it out (`data-search-exclude`). It gets the page without them, a fraction of the
+        HTML; the page itself is put back before the theme renders it.
+        """
+        searched = self.search_html.get(page.file.src_uri)
+        if searched is not None:
+            page.coursekit_content, page.content = page.content, searched
+        return context
+
+    @event_priority(-50)  # after the search plugin, before the theme renders the page
+    def _restore_page(self, context, *, page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
+        content = getattr(page, "coursekit_content", None)
+        if content is not None:
+            page.content = content
+            del page.coursekit_content
+        return context
+
+    on_page_context = CombinedEvent(_show_search_the_prose, _restore_page)
 
     def _locate(self, src_uri: str, problems: list[markup.Problem]) -> list[Diagnostic]:
         """Place what the sanitiser removed in the hand-written page it came from (the home page's text too)."""

@@ -35,12 +35,14 @@ class SiteFiles:
     """The generated site: pages in navigation order and assets (path -> bytes).
 
     Each page is `markdown` (path -> Markdown) in which the question blocks, plain HTML that Markdown
-    need not parse, stand as placeholders; `html_parts` (path -> placeholder -> HTML) holds them.
+    need not parse, stand as placeholders; `html_parts` (path -> placeholder -> HTML) holds them, and
+    `searchable` (path -> placeholders) names those that the site's search indexes: prose, not questions.
     `pages` gives the same pages whole, as self-contained Markdown files.
     """
 
     markdown: dict[str, str]
     html_parts: dict[str, dict[str, str]] = field(default_factory=dict)
+    searchable: dict[str, frozenset[str]] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
     # The pages in navigation order; a part is (its title, its module pages).
     nav: list[str | tuple[str, list[str]]] = field(default_factory=list)
@@ -61,17 +63,20 @@ def splice(text: str, parts: dict[str, str]) -> str:
 
 
 @pass_context
-def _stash(context, html: str) -> Markup:
+def _stash(context, html: str, search: bool = False) -> Markup:
     """Template filter: keep a block of plain HTML away from Markdown, leaving a placeholder line.
 
     Python-Markdown scans raw HTML tag by tag; a 750-question assessment page took a quarter of a
     second of every rebuild. A comment placeholder passes through it at once. The placeholder names the
     block by a hash of its content, so a page's Markdown changes whenever one of its blocks does (under
     `mkdocs serve --dirty`, MkDocs rebuilds only pages whose Markdown file changed).
+    `stash(search=true)` marks a block of prose for the site's search; other blocks stay out of it.
     """
     parts: dict[str, str] = context["html_parts"]
     key = hashlib.blake2b(str(html).encode("utf-8"), digest_size=8).hexdigest()
     parts[key] = str(html)
+    if search:
+        context["search_parts"].add(key)
     return Markup("\n\n" + _PLACEHOLDER.format(key) + "\n\n")
 
 
@@ -116,12 +121,19 @@ def assets() -> dict[str, bytes]:
     return {f"{ASSET_DIR}/{name}": folder.joinpath(name).read_bytes() for name in ASSET_NAMES}
 
 
+@dataclass(frozen=True)
+class _Page:
+    text: str  # Markdown, with placeholders
+    parts: dict[str, str]  # placeholder -> HTML
+    searchable: frozenset[str]  # placeholders of prose, for the search index
+
+
 class SiteRenderer:
     """Renders the site's pages; remembers module pages so a serve rebuild redoes only what changed."""
 
     def __init__(self, directory_urls: bool = True):
         self.directory_urls = directory_urls
-        self._module_pages: dict[tuple, tuple[str, dict[str, str]]] = {}
+        self._module_pages: dict[tuple, _Page] = {}
 
     def render(self, course: Course, home_text: str | None = None) -> SiteFiles:
         """Render every page of the course, in navigation order, and the runtime assets."""
@@ -134,11 +146,12 @@ class SiteRenderer:
                           ("glossary", glossary_view)):
             pages[page_path(key)] = self._page(env, f"{key}.md.j2", view(course, self._links(key)))
         self._forget_except(course)
-        return SiteFiles(markdown={path: text for path, (text, _) in pages.items()},
-                         html_parts={path: parts for path, (_, parts) in pages.items() if parts},
+        return SiteFiles(markdown={path: page.text for path, page in pages.items()},
+                         html_parts={path: page.parts for path, page in pages.items() if page.parts},
+                         searchable={path: page.searchable for path, page in pages.items()},
                          assets=assets(), nav=navigation(course))
 
-    def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> tuple[str, dict]:
+    def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> _Page:
         # What a module page depends on besides its own content: its place, the course's identity
         # (storage keys), the citations it prints and its sign-off (an approval changes no content).
         key = (module.id, course.module_fingerprints.get(module.id), number, len(course.modules),
@@ -164,9 +177,11 @@ class SiteRenderer:
         return PageLinks(page=page, directory_urls=self.directory_urls)
 
     @staticmethod
-    def _page(env: Environment, template: str, view: dict) -> tuple[str, dict[str, str]]:
+    def _page(env: Environment, template: str, view: dict) -> _Page:
         parts: dict[str, str] = {}
-        return env.get_template(template).render(**view, html_parts=parts), parts
+        searchable: set[str] = set()
+        text = env.get_template(template).render(**view, html_parts=parts, search_parts=searchable)
+        return _Page(text, parts, frozenset(searchable))
 
 
 def navigation(course: Course) -> list[str | tuple[str, list[str]]]:
