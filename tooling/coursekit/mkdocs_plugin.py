@@ -21,7 +21,7 @@ from mkdocs.utils import meta
 from markupsafe import escape
 
 from . import markup
-from .mkdocs_nav import THEME_DIR, NavItems
+from .mkdocs_theme import THEME_DIR, CompiledTemplates, NavItems
 from .check import BadToday, FileCache, check_course
 from .diagnostics import Code, Diagnostic, summary
 from .model import Course
@@ -77,6 +77,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.links = markup.CourseLinks(pages=True)  # module:/ref: links in hand-written Markdown, set per page
         self.check_cache: FileCache = {}  # kept across `mkdocs serve` rebuilds: unchanged files are not re-read
         self.nav_items = NavItems()
+        self.compiled = CompiledTemplates()  # kept across `mkdocs serve` rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the
@@ -130,9 +131,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201 - a jinja2 Environment
-        """Give the navigation override (see mkdocs_nav) its renderer, fresh for this build."""
+        """Give the navigation override (see mkdocs_theme) its renderer, fresh for this build, and compiled templates kept across builds."""
         self.nav_items.reset()
         env.globals["coursekit_nav"] = self.nav_items
+        env.bytecode_cache = self.compiled
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:

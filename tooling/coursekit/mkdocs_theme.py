@@ -1,7 +1,7 @@
-"""Material's primary navigation at the cost of one page, not of every page of the course.
+"""Material's templates at the cost of one page, not of every page of the course; compiled once, not per build.
 
-Material renders the whole navigation into every page: each page costs time in proportion to the number
-of pages, and a build grows with their square (a quarter of a 150-module build, most of a 1,000-module one).
+The navigation: Material renders all of it into every page, so each page costs time in proportion to the
+number of pages, and a build grows with their square (a quarter of a 150-module build, most of a 1,000-module one).
 Yet an item of the navigation renders the same on every page that is not inside it and sits as deep in the
 site: its links are relative, and from a page at depth d a link that shares no folder with the page is
 `../` * d followed by its own path, whatever the page. So the plugin's override of `partials/nav.html`
@@ -9,7 +9,9 @@ site: its links are relative, and from a page at depth d a link that shares no f
 top-level item with Material's own macro once per depth, joins them once, and for each page renders afresh
 only the item that holds it (open, with its table of contents) and any item that shares a folder with it.
 The HTML, its ARIA attributes and so its keyboard behaviour are Material's, byte for byte
-(tests/test_mkdocs_nav.py compares whole pages with Material's own rendering).
+(tests/test_mkdocs_theme.py compares whole pages with Material's own rendering).
+
+The templates: see CompiledTemplates.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import posixpath
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 # The override's folder: the plugin puts it before the theme's own folders.
@@ -121,3 +125,36 @@ class NavItems:
             starts.append(at)
             self._joined[depth] = ("".join(html or "" for html in rendered), starts)
         return self._joined[depth]
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory across builds (`mkdocs serve`) and on disk across processes.
+
+    MkDocs makes a new template environment for every build, which compiles Material's templates again: 40%
+    of a `mkdocs serve --dirty` rebuild, half a second of every `course build`. Jinja's own bytecode cache
+    checks each template's source before using what it kept. The disk copy is in Jinja's per-user folder
+    under the system's temporary folder (mode 0700, checked to be the user's own), never in the course
+    folder, which may have come from elsewhere; where that folder cannot be used, templates are compiled.
+    """
+
+    def __init__(self) -> None:
+        self._memory: dict[str, bytes] = {}
+        try:
+            self._disk: FileSystemBytecodeCache | None = FileSystemBytecodeCache(pattern="coursekit-%s.cache")
+        except (OSError, RuntimeError):
+            self._disk = None
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._memory.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+        elif self._disk is not None:
+            self._disk.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._memory[bucket.key] = bucket.bytecode_to_string()
+        if self._disk is not None:
+            try:
+                self._disk.dump_bytecode(bucket)
+            except OSError:  # a full or read-only disk: the memory copy still serves this process
+                pass

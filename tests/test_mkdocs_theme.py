@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import mkdocs_nav, mkdocs_plugin
+from coursekit import mkdocs_plugin, mkdocs_theme
 
 from conftest import FIXTURES
 
@@ -47,8 +47,8 @@ SECTIONS = ("site_name: Parts\ntheme:\n  name: material\n  features: [navigation
 def test_every_page_is_as_material_renders_it(tmp_path, run, monkeypatch, source, mkdocs_yml):
     course = _variant(tmp_path, source, mkdocs_yml)
     calls = []
-    render = mkdocs_nav.NavItems.__call__
-    monkeypatch.setattr(mkdocs_nav.NavItems, "__call__",
+    render = mkdocs_theme.NavItems.__call__
+    monkeypatch.setattr(mkdocs_theme.NavItems, "__call__",
                         lambda self, *args: calls.append(args[2]) or render(self, *args))
     ours = _build(course, tmp_path / "ours", run)
     assert len([page for page in calls if page is not None]) == len(ours) - 1  # every page but 404.html
@@ -63,12 +63,12 @@ def test_items_are_rendered_once_per_depth_not_once_per_page(tmp_path, run, monk
     """On a flat navigation each top-level item is rendered about once per folder depth, plus the open one per page."""
     course = _variant(tmp_path, FIXTURES / "good", None)
     rendered = []
-    original = mkdocs_nav.NavItems._joined_at
+    original = mkdocs_theme.NavItems._joined_at
 
     def counting(self, depth, render, own):
         return original(self, depth, lambda item, n: rendered.append(n) or render(item, n), own)
 
-    monkeypatch.setattr(mkdocs_nav.NavItems, "_joined_at", counting)
+    monkeypatch.setattr(mkdocs_theme.NavItems, "_joined_at", counting)
     pages = _build(course, tmp_path / "site", run)
     items = 6  # home, two modules, assessment, references, glossary
     depths = 2  # index.html, and <page>/index.html (the offline plugin's file URLs)
