@@ -74,3 +74,36 @@ def test_items_are_rendered_once_per_depth_not_once_per_page(tmp_path, run, monk
     depths = 2  # index.html, and <page>/index.html (the offline plugin's file URLs)
     assert len(pages) - 1 == items
     assert 0 < len(rendered) <= depths * items < items * items
+
+
+def test_templates_are_compiled_once_then_reused_from_memory_and_from_disk(tmp_path, monkeypatch):
+    import jinja2
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))  # Jinja's per-user folder goes under it
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, *a, **k: compiled.append(source) or original(self, source, *a, **k))
+    templates = {"page.html": "{{ 6 * 7 }} {{ title }}"}
+
+    def render(cache):
+        env = jinja2.Environment(loader=jinja2.DictLoader(templates), bytecode_cache=cache)
+        return env.get_template("page.html").render(title="t")
+
+    first = mkdocs_theme.CompiledTemplates()
+    assert render(first) == "42 t" and len(compiled) == 1
+    assert render(first) == "42 t" and len(compiled) == 1  # a new environment, as each serve rebuild makes
+    assert render(mkdocs_theme.CompiledTemplates()) == "42 t" and len(compiled) == 1  # a new process: from disk
+    assert [p.stat().st_mode & 0o777 for p in tmp_path.iterdir()] == [0o700]
+    templates["page.html"] = "{{ 6 * 7 }} changed"
+    assert render(first) == "42 changed" and len(compiled) == 2  # an edited template is compiled again
+
+
+def test_templates_still_render_where_the_cache_folder_cannot_be_written(tmp_path, monkeypatch):
+    import jinja2
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    cache = mkdocs_theme.CompiledTemplates()
+    cache._disk.directory = str(tmp_path / "gone" / "folder")  # as if removed or unwritable: writing fails
+    env = jinja2.Environment(loader=jinja2.DictLoader({"a": "{{ 1 + 1 }}"}), bytecode_cache=cache)
+    assert env.get_template("a").render() == "2"
