@@ -41,11 +41,20 @@ class Sources:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # hand-written pages: docs/... path -> text
     docs_files: set[str] | None = None  # every file under docs/, as paths relative to it (None: not looked)
+    # module file path -> the loaded file (check.LoadedFile), whose `rules` keep what the module's rules found
+    # last time and in which course: (context digest, diagnostics). A caller that keeps loaded files across
+    # checks (`mkdocs serve`) has an unchanged module in an unchanged course not checked again.
+    memo: dict[str, Any] = field(default_factory=dict)
+    course_raw: bytes = b""  # course/course.yml as read: what module rules depend on of it
 
     def documents(self) -> Iterator[tuple[Document, Any]]:
         """Each loaded document with its validated model (a list of entries for list files)."""
         for doc, module in self.modules.values():
             yield doc, module
+        yield from self.course_documents()
+
+    def course_documents(self) -> Iterator[tuple[Document, Any]]:
+        """The documents of course/: course.yml, references and glossary, each with its model."""
         for doc, model in ((self.course_doc, self.course), (self.references_doc, self.references),
                            (self.glossary_doc, self.glossary)):
             if doc is not None:
@@ -55,12 +64,37 @@ class Sources:
 def check_all(src: Sources) -> list[Diagnostic]:
     """Run every rule; return all breaches."""
     found: list[Diagnostic] = []
+    context = _module_context(src)
     for doc, module in src.modules.values():
-        for check in MODULE_CHECKS:
-            found.extend(check(doc, module, src))
+        found.extend(_module_breaches(doc, module, src, context))
     for check in COURSE_CHECKS:
         found.extend(check(src))
     return found
+
+
+def _module_breaches(doc: Document, module: Module, src: Sources, context: str) -> list[Diagnostic]:
+    """The breaches of one module's rules (its texts' included), or what they were if nothing they read changed."""
+    loaded = src.memo.get(doc.path)
+    if loaded is not None and loaded.rules is not None and loaded.rules[0] == context:
+        return loaded.rules[1]
+    found = [d for check in MODULE_CHECKS for d in check(doc, module, src)]
+    found += module_texts_are_safe(doc, module, src)
+    found += _starter_text(doc)
+    if loaded is not None:
+        loaded.rules = (context, found)
+    return found
+
+
+def _module_context(src: Sources) -> str:
+    """A digest of what module rules read besides the module itself: today, course.yml, the ids links name."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (str(src.today), sorted(src.reference_ids), src.module_files, sorted(src.docs_files or ()),
+                 src.docs_files is None, [(m, [s.id for s in module.sections]) for m, (_, module) in src.modules.items()]):
+        digest.update(repr(part).encode("utf-8"))
+    digest.update(src.course_raw)
+    return digest.hexdigest()
 
 
 # --- within a module -------------------------------------------------------------------------------
@@ -234,13 +268,22 @@ MODULE_CHECKS = (
 # --- across the course -----------------------------------------------------------------------------
 
 def text_is_safe_and_links_resolve(src: Sources) -> Iterator[Diagnostic]:
-    """Every text: no control characters, links resolve; every Markdown text: nothing the sanitiser removes."""
-    for doc, model in src.documents():
-        for path, text in _strings(doc.data):
-            yield from _control_characters(doc, path, text)
-            yield from _broken_links(doc, path, text, src)
-        for path, text in markdown_texts(model):
-            yield from _markup_problems(doc, path, text, src)
+    """Every text of the course's other files: no control characters, links resolve, nothing unsafe (see below)."""
+    for doc, model in src.course_documents():
+        yield from _texts_are_safe(doc, model, src)
+
+
+def module_texts_are_safe(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
+    """Every text of a module: no control characters, links resolve; Markdown: nothing the sanitiser removes."""
+    yield from _texts_are_safe(doc, module, src)
+
+
+def _texts_are_safe(doc: Document, model: Any, src: Sources) -> Iterator[Diagnostic]:
+    for path, text in _strings(doc.data):
+        yield from _control_characters(doc, path, text)
+        yield from _broken_links(doc, path, text, src)
+    for path, text in markdown_texts(model):
+        yield from _markup_problems(doc, path, text, src)
 
 
 def pages_are_safe(src: Sources) -> Iterator[Diagnostic]:
@@ -448,16 +491,19 @@ def glossary_terms_are_unique(src: Sources) -> Iterator[Diagnostic]:
 
 
 def starter_text_is_replaced(src: Sources) -> Iterator[Diagnostic]:
-    """One warning per file that still holds the starter's example text, at the first such text."""
+    """One warning per file that still holds the starter's example text, at the first such text (modules: above)."""
+    for doc in (d for d in (src.course_doc, src.references_doc) if d):
+        yield from _starter_text(doc)
+
+
+def _starter_text(doc: Document) -> Iterator[Diagnostic]:
     placeholders = placeholder_texts()
-    docs = [doc for doc, _ in src.modules.values()] + [d for d in (src.course_doc, src.references_doc) if d]
-    for doc in docs:
-        found = [path for path, text in _prose(doc.data) if text.strip() in placeholders]
-        if found:
-            more = len(found) - 1
-            where = f" and in {more} more place{'s' if more != 1 else ''} of this file" if more else ""
-            yield doc.diagnostic(found[0], Code.TEXT_PLACEHOLDER,
-                                 f"the starter's example text is still here{where}; replace it with the course's own words")
+    found = [path for path, text in _prose(doc.data) if text.strip() in placeholders]
+    if found:
+        more = len(found) - 1
+        where = f" and in {more} more place{'s' if more != 1 else ''} of this file" if more else ""
+        yield doc.diagnostic(found[0], Code.TEXT_PLACEHOLDER,
+                             f"the starter's example text is still here{where}; replace it with the course's own words")
 
 
 COURSE_CHECKS = (

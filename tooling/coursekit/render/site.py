@@ -108,6 +108,7 @@ def environment() -> Environment:
         loader=PackageLoader("coursekit.render", "templates/site"),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are package files: no checking their dates at every include
     )
     env.filters["md_text"] = md_text
     env.filters["front_title"] = front_title
