@@ -21,7 +21,7 @@ from mkdocs.utils import meta
 from markupsafe import escape
 
 from . import markup
-from .mkdocs_theme import THEME_DIR, CompiledTemplates, NavItems
+from .mkdocs_theme import THEME_DIR, CompiledTemplates, NavItems, speed_up_theme
 from .check import BadToday, FileCache, check_course
 from .diagnostics import Code, Diagnostic, summary
 from .model import Course
@@ -85,8 +85,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.renderer = None
         self.cache_pages = command == "serve" and dirty
 
+    @event_priority(100)  # before any plugin makes a template environment (the search plugin does)
+    def _reuse_theme_work(self, config: MkDocsConfig) -> MkDocsConfig:
+        speed_up_theme(config.theme, Path(config.config_file_path).parent, self.compiled)
+        return config
+
     @event_priority(-50)  # after the theme's plugins: the offline plugin decides what links look like
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
         self.course = load_course(self.root, self.check_cache, strict=config.strict)
         if self.config.scorm:
@@ -106,6 +111,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             config.extra_javascript.extend(list(scorm.page_assets()))
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         return config
+
+    on_config = CombinedEvent(_reuse_theme_work, _configure)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.course is not None and self.renderer is not None  # on_config ran
@@ -134,7 +141,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """Give the navigation override (see mkdocs_theme) its renderer, fresh for this build, and compiled templates kept across builds."""
         self.nav_items.reset()
         env.globals["coursekit_nav"] = self.nav_items
-        env.bytecode_cache = self.compiled
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:

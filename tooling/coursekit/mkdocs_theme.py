@@ -11,7 +11,7 @@ only the item that holds it (open, with its table of contents) and any item that
 The HTML, its ARIA attributes and so its keyboard behaviour are Material's, byte for byte
 (tests/test_mkdocs_theme.py compares whole pages with Material's own rendering).
 
-The templates: see CompiledTemplates.
+The templates: see CompiledTemplates and speed_up_theme.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ import posixpath
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from pathlib import Path
+
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
@@ -158,3 +160,48 @@ class CompiledTemplates(BytecodeCache):
                 self._disk.dump_bytecode(bucket)
             except OSError:  # a full or read-only disk: the memory copy still serves this process
                 pass
+
+
+# Folder -> the templates and files in it, for theme folders outside the course (the installed theme's):
+# MkDocs lists every file of the theme at every build, some 10,000 icons included.
+_LISTED: dict[str, list[str]] = {}
+
+
+class _ListedOnce(FileSystemLoader):
+    """A theme's template loader that lists an installed theme's folders once per process (`mkdocs serve`)."""
+
+    def __init__(self, searchpath: list[str], course: Path) -> None:
+        super().__init__(searchpath)
+        self.course = course
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            if Path(folder).resolve().is_relative_to(self.course):  # the course's own overrides may change
+                found.update(FileSystemLoader(folder).list_templates())
+            else:
+                if folder not in _LISTED:
+                    _LISTED[folder] = FileSystemLoader(folder).list_templates()
+                found.update(_LISTED[folder])
+        return sorted(found)
+
+
+def speed_up_theme(theme: Any, course: Path, compiled: CompiledTemplates) -> None:
+    """Have every template environment MkDocs and its plugins make from this theme use the kept templates.
+
+    MkDocs makes environments with `theme.get_env()` (the build's, and the search plugin's for its words);
+    each gets the compiled templates and the installed theme's file listing, kept across builds.
+    """
+    make = theme.get_env
+    if getattr(make, "coursekit", False):
+        return
+
+    def get_env() -> Environment:
+        env = make()
+        if isinstance(env.loader, FileSystemLoader):
+            env.loader = _ListedOnce(list(env.loader.searchpath), course.resolve())
+        env.bytecode_cache = compiled
+        return env
+
+    get_env.coursekit = True  # type: ignore[attr-defined]
+    theme.get_env = get_env

@@ -19,7 +19,8 @@ from markupsafe import Markup, escape
 
 from ..model import Course, Module
 from ..signoff import of as sign_off_of
-from .site_view import PageLinks, assessment_view, glossary_view, home_view, module_view, references_view
+from .site_view import PageLinks, assessment_questions_view, assessment_view, glossary_view, home_view
+from .site_view import module_view, references_view
 
 # Module ids that would collide with the site's own pages or folders.
 ASSET_DIR = "assets/course"
@@ -135,6 +136,7 @@ class SiteRenderer:
     def __init__(self, directory_urls: bool = True):
         self.directory_urls = directory_urls
         self._module_pages: dict[tuple, _Page] = {}
+        self._question_runs: dict[tuple, tuple[Module, Markup]] = {}  # see _assessment_page
 
     def render(self, course: Course, home_text: str | None = None) -> SiteFiles:
         """Render every page of the course, in navigation order, and the runtime assets."""
@@ -143,8 +145,8 @@ class SiteRenderer:
                                                 home_view(course, self._links("index"), home_text))}
         for number, module in enumerate(course.modules, start=1):
             pages[page_path(module.id)] = self._module_page(env, course, module, number)
-        for key, view in (("assessment", assessment_view), ("references", references_view),
-                          ("glossary", glossary_view)):
+        pages[page_path("assessment")] = self._assessment_page(env, course)
+        for key, view in (("references", references_view), ("glossary", glossary_view)):
             pages[page_path(key)] = self._page(env, f"{key}.md.j2", view(course, self._links(key)))
         self._forget_except(course)
         return SiteFiles(markdown={path: page.text for path, page in pages.items()},
@@ -162,6 +164,22 @@ class SiteRenderer:
             view = module_view(course, module, number, self._links(module.id))
             self._module_pages[key] = self._page(env, "module.md.j2", view)
         return self._module_pages[key]
+
+    def _assessment_page(self, env: Environment, course: Course) -> _Page:
+        """The assessment page; each run of questions is rendered again only when it changed (a module edited)."""
+        links = self._links("assessment")
+        view = assessment_view(course, links)
+        kept, self._question_runs = self._question_runs, {}
+        blocks = []
+        for run in view.pop("runs"):
+            key = (run.module.id, tuple(q.id for q in run.questions), run.first, run.total, view["salt"])
+            known = kept.get(key)
+            if known is None or known[0] is not run.module:  # a module's model is new when its file changed
+                questions = assessment_questions_view(run, links, view["salt"])
+                known = (run.module, Markup(env.get_template("_assessment_questions.html.j2").render(questions=questions)))
+            self._question_runs[key] = known
+            blocks.append(known[1])
+        return self._page(env, "assessment.md.j2", {**view, "question_blocks": blocks})
 
     def _forget_except(self, course: Course) -> None:
         """Drop remembered pages of modules whose content changed, so the cache cannot grow without end."""
