@@ -159,3 +159,12 @@ def test_a_line_of_plain_words_skips_the_converter_with_the_same_result(text):
 def test_everyday_lines_take_the_shortcut(text):
     assert markup._words_only(text) is not None
     assert markup.to_html(text, _site_link) == markup.converted(text, _site_link)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "x", " ", "\t",
+                                      " " * 13, "\t" * 13]), max_size=12).map("".join))
+def test_deep_indentation_is_found_on_every_kind_of_line(text):
+    """is_plain's indentation test sees the lines str.splitlines() sees (Python-Markdown breaks lines at \\r too)."""
+    by_lines = all(len(line) - len(line.lstrip(" \t")) <= 12 for line in text.splitlines())
+    assert (markup._DEEP_INDENT.search(text) is None) == by_lines

@@ -56,6 +56,8 @@ _SAFE_LINK = re.compile(
     r"(?<![!\\\]])\[[^\[\]<>{}`\\\n]*\]"  # link text without markup characters, not an image's
     r"\((?:(?:module|ref):[a-z0-9-]*(?:#[a-z0-9-]*)?|https?://[^\s()<>{}\[\]\"'`\\]+)\)"
 )
+# A line indented more than 12 columns (spaces or tabs), lines split as str.splitlines() splits them.
+_DEEP_INDENT = re.compile("(?:\\A|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])[ \t]{13}")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COURSE_LINK = re.compile(r"^(module|ref):([^#]*)(?:#(.*))?$")
 _UP_STEPS = re.compile(r"^(\.\./)+|^\./")
@@ -302,7 +304,7 @@ def is_plain(text: str) -> bool:
         text = _SAFE_LINK.sub("link", text)
     if _MARKUP_CHARS.search(text) or text.count("*") + text.count("_") > 16 or text.count(">") > 4:
         return False
-    return all(len(line) - len(line.lstrip(" \t")) <= 12 for line in text.splitlines())
+    return _DEEP_INDENT.search(text) is None
 
 
 def inspect(text: str, *, raw_html: bool = False) -> Inspection:

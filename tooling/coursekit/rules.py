@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -78,8 +79,9 @@ def _module_breaches(doc: Document, module: Module, src: Sources, context: str) 
     if loaded is not None and loaded.rules is not None and loaded.rules[0] == context:
         return loaded.rules[1]
     found = [d for check in MODULE_CHECKS for d in check(doc, module, src)]
-    found += module_texts_are_safe(doc, module, src)
-    found += _starter_text(doc)
+    scan = _scan_texts(doc, src)  # one walk over the module's values serves both text rules
+    found += _texts_are_safe(doc, module, src, scan)
+    found += _starter_text(doc, scan)
     if loaded is not None:
         loaded.rules = (context, found)
     return found
@@ -273,17 +275,60 @@ def text_is_safe_and_links_resolve(src: Sources) -> Iterator[Diagnostic]:
         yield from _texts_are_safe(doc, model, src)
 
 
-def module_texts_are_safe(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
-    """Every text of a module: no control characters, links resolve; Markdown: nothing the sanitiser removes."""
-    yield from _texts_are_safe(doc, module, src)
-
-
-def _texts_are_safe(doc: Document, model: Any, src: Sources) -> Iterator[Diagnostic]:
-    for path, text in _strings(doc.data):
-        yield from _control_characters(doc, path, text)
-        yield from _broken_links(doc, path, text, src)
+def _texts_are_safe(doc: Document, model: Any, src: Sources, scan: _Scan | None = None) -> Iterator[Diagnostic]:
+    """Every text of a file: no control characters, links resolve; Markdown: nothing the sanitiser removes."""
+    yield from (scan or _scan_texts(doc, src)).problems
     for path, text in markdown_texts(model):
         yield from _markup_problems(doc, path, text, src)
+
+
+@dataclass
+class _Scan:
+    """What one walk over a file's values found: texts with control characters or broken links, starter text."""
+
+    problems: list[Diagnostic] = field(default_factory=list)
+    placeholders: list[tuple[Any, ...]] = field(default_factory=list)  # paths of the starter's example texts
+
+
+def _scan_texts(doc: Document, src: Sources) -> _Scan:
+    """Walk every value of a file once, looking in each text only for what the file's text shows it may hold.
+
+    Without a YAML escape (a backslash), a value's characters and words are those of the file's text with
+    only the spaces and line breaks between words changed (a link split over two lines is joined with a
+    space, which is no link). So a value holds a control character only if the file does; a link that
+    does not resolve only if the file's text holds one (a link in a comment or in code only makes the walk
+    look, it is not reported); the starter's text only if the file holds every inner word of it.
+    """
+    scan, path = _Scan(), []
+    text = doc.text
+    escapes = "\\" in text
+    controls = escapes or CONTROL.search(text) is not None
+    links = escapes or any(_link_problem(m.group(1), m.group(2), m.group(3), src) for m in LINK.finditer(text))
+    placeholders = placeholder_texts()
+    if not (controls or links or escapes or _may_hold_placeholders(text)):
+        return scan
+
+    def visit(value: Any, key: Any) -> None:
+        if isinstance(value, str):
+            if controls and CONTROL.search(value):
+                scan.problems.extend(_control_characters(doc, tuple(path), value))
+            if links and "](" in value:
+                scan.problems.extend(_broken_links(doc, tuple(path), value, src))
+            if key in PROSE_KEYS and value.strip() in placeholders:
+                scan.placeholders.append(tuple(path))
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                path.append(name)
+                visit(item, name)
+                path.pop()
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                path.append(i)
+                visit(item, None)
+                path.pop()
+
+    visit(doc.data, None)
+    return scan
 
 
 def pages_are_safe(src: Sources) -> Iterator[Diagnostic]:
@@ -493,12 +538,24 @@ def glossary_terms_are_unique(src: Sources) -> Iterator[Diagnostic]:
 def starter_text_is_replaced(src: Sources) -> Iterator[Diagnostic]:
     """One warning per file that still holds the starter's example text, at the first such text (modules: above)."""
     for doc in (d for d in (src.course_doc, src.references_doc) if d):
-        yield from _starter_text(doc)
+        yield from _starter_text(doc, _scan_texts(doc, src))
 
 
-def _starter_text(doc: Document) -> Iterator[Diagnostic]:
-    placeholders = placeholder_texts()
-    found = [path for path, text in _prose(doc.data) if text.strip() in placeholders]
+def _may_hold_placeholders(text: str) -> bool:
+    """Whether a file's text holds every inner word of one of the starter's texts (see _scan_texts)."""
+    words = set(text.split())
+    return any(inner <= words for inner in _placeholder_words())
+
+
+@functools.lru_cache(maxsize=1)
+def _placeholder_words() -> tuple[frozenset[str], ...]:
+    """The words of each starter text but its first and last, and words a quoted YAML text writes otherwise."""
+    return tuple(frozenset(w for w in p.split()[1:-1] if not set(w) & set("'\"\\"))
+                 for p in placeholder_texts())
+
+
+def _starter_text(doc: Document, scan: _Scan) -> Iterator[Diagnostic]:
+    found = scan.placeholders
     if found:
         more = len(found) - 1
         where = f" and in {more} more place{'s' if more != 1 else ''} of this file" if more else ""
@@ -524,31 +581,6 @@ def _duplicates(doc: Document, at: Any, values: list[str], key: str | None, what
         if counts[value] > 1 and values.index(value) != i:
             path = (*base, i, key) if key else (*base, i)
             yield doc.diagnostic(path, code, f"`{value}` is used by {what} too; each must be different")
-
-
-def _prose(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """The texts under the keys where the starter writes example prose, with their paths."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in PROSE_KEYS and isinstance(value, str):
-                yield (*path, key), value
-            elif isinstance(value, (dict, list)):
-                yield from _prose(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            if isinstance(value, (dict, list)):
-                yield from _prose(value, (*path, i))
-
-
-def _strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))
 
 
 def _locate_first(doc: Document, path: tuple[Any, ...], needles: tuple[str, ...]) -> tuple[int, int]:
