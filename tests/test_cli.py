@@ -90,6 +90,21 @@ def test_the_starter_shows_the_sign_off_and_bank_keys_ready_to_uncomment(tmp_pat
     assert [q.id for _, q in result.course.assessment_questions()] == ["bank-first-question"]
 
 
+def test_the_starter_shows_a_conversation_and_a_draft_ready_to_uncomment(tmp_path, run):
+    """A trainer who removes the `# ` before the example conversation and draft gets a valid course with both."""
+    course = tmp_path / "my-course"
+    assert run("init", str(course))[0] == 0
+    module = course / "modules/getting-started.yml"
+    text = module.read_text()
+    assert "  # - id: your-reply" in text and "  # - id: draft-a-reply" in text
+    module.write_text(text.replace("\n  # ", "\n  "))
+    result = check_course(course)
+    assert result.errors == [], [d.format() for d in result.errors]
+    starter = result.course.module("getting-started")
+    assert starter.section("your-reply").conversation.start == "first"
+    assert [q.type for q in starter.questions][-1] == "draft"
+
+
 def test_init_refuses_an_existing_course(good_course, run):
     code, _, err = run("init", str(good_course))
     assert code == 1 and "already exists" in err

@@ -76,6 +76,37 @@ def test_fmt_orders_keys_indents_and_keeps_every_comment():
     assert format_text(out, Module) == out
 
 
+def test_fmt_orders_the_keys_of_conversations_and_drafts_as_the_model_declares_them():
+    module = (GOOD / "modules/legal-line.yml").read_text()
+    debrief = "            debrief: Every message that matters is his; the officer gave no more than an unexceptional opportunity.\n"
+    swaps = [
+        ("            - text: 13. u?\n              verdict: within\n",
+         "            - verdict: within          # the reply's verdict first\n              text: 13. u?\n"),
+        ("        - id: end-goes-ahead\n          ending:\n            title: The case goes ahead\n            verdict: within\n"
+         + debrief,
+         "        - ending:\n            verdict: within\n            title: The case goes ahead\n" + debrief
+         + "          id: end-goes-ahead\n"),
+        ("      setting: A public chat room; the officer's persona is 13.\n      start: opening\n",
+         "      start: opening\n      setting: A public chat room; the officer's persona is 13.\n"),
+        ("    checklist:\n      - Does not propose a time or place.\n      - Stays in the persona's voice.\n", ""),
+        ("    model_answer: |\n", "    checklist:\n      - Does not propose a time or place.\n"
+         "      - Stays in the persona's voice.\n    model_answer: |\n"),
+    ]
+    messy = module
+    for old, new in swaps:
+        assert old in messy, old
+        messy = messy.replace(old, new, 1)
+    assert messy != module
+    out = format_text(messy, Module)
+    data = plain_data(out)
+    conv = data["sections"][2]["conversation"]
+    assert list(conv) == ["setting", "start", "steps"]
+    assert list(conv["steps"][0]["replies"][0]) == ["text", "verdict", "feedback", "next"]
+    assert list(conv["steps"][3]) == ["id", "ending"] and list(conv["steps"][3]["ending"]) == ["title", "verdict", "debrief"]
+    assert list(data["questions"][3])[-4:] == ["prompt", "model_answer", "checklist", "explanation"]
+    assert Counter(comments(out)) == Counter(comments(messy)) and format_text(out, Module) == out
+
+
 def test_fmt_command_formats_a_course_and_a_second_run_changes_nothing(good_course, run):
     (good_course / "modules/recording.yml").write_text(MESSY)
     code, out, _ = run("fmt", str(good_course))
@@ -238,7 +269,7 @@ def test_a_valid_file_fmt_cannot_lay_out_is_kept_and_named(good_course, run):
     code, out, err = run("fmt", str(good_course))
     assert code == 0 and "internal error" not in err
     assert "kept as written: modules/legal-line.yml: ruamel.yaml, which fmt uses, cannot lay out this file" in out
-    assert "formatted course/course.yml" in out and "1 kept as written." in out
+    assert "Formatted course/course.yml" in out and "1 kept as written." in out
     assert module.read_text() == text
     assert list(plain_data((good_course / "course/course.yml").read_text()))[:2] == ["id", "title"]
 

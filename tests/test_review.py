@@ -269,21 +269,50 @@ def test_diff_without_changes_and_without_a_snapshot(commented, run):
     assert code == 0 and out.strip() == 'Module "recording": no changes since the approval by Jane on 2026-11-23.'
 
 
+def test_conversation_changes_are_shown_step_by_step_and_draft_changes_by_field():
+    before = read_module(FIXTURES / "good", "modules/legal-line.yml")
+    section = before.sections[2]
+    conv = section.conversation
+    opening, his_answer, stayed, goes_ahead, challenged = conv.steps
+    reply = his_answer.replies[1].model_copy(update={"verdict": "crosses", "feedback": "Now over the line."})
+    edited = his_answer.model_copy(update={"replies": [his_answer.replies[0], reply]})
+    apology = stayed.model_copy(update={"id": "end-apology"})
+    new_conv = conv.model_copy(update={"steps": [opening, edited, stayed, goes_ahead, apology]})
+    draft = before.questions[3]
+    after = before.model_copy(update={
+        "sections": [*before.sections[:2], section.model_copy(update={"conversation": new_conv})],
+        "questions": [*before.questions[:3], draft.model_copy(update={"checklist": ["Does not propose a time."]})],
+    })
+    changes = module_changes(before, after)
+    where = 'Section "An evening online", step'
+    assert [(c.where, c.what, c.kind) for c in changes] == [
+        (f'{where} "end-challenged"', "Step removed", "removed"),
+        (f'{where} "his-answer"', "Reply 2", "changed"),
+        (f'{where} "end-apology"', "Step added", "added"),
+        ('Question "The subject writes "wanna meet up?". Write the persona\'s re…"', "Checklist", "changed"),
+    ]
+    assert changes[1].before.startswith("do u have a gf? (risky) -> step end-challenged\nFeedback: You brought")
+    assert changes[1].after == "do u have a gf? (crosses) -> step end-challenged\nFeedback: Now over the line."
+    assert changes[3].before == "- Does not propose a time or place.\n- Stays in the persona's voice."
+
+
 def test_module_changes_is_structured_data_for_the_reviewer_pdf():
     before = read_module(FIXTURES / "good", "modules/legal-line.yml")
     question = before.questions[0]
     choices = [question.choices[0], question.choices[1].model_copy(update={"text": "The officer, first."})]
     after = before.model_copy(update={
         "title": "The legal line",
-        "sections": [before.sections[1], before.sections[0].model_copy(update={"title": "What courts ask"})],
-        "questions": [question.model_copy(update={"choices": choices}), *before.questions[1:2]],
+        "sections": [before.sections[1], before.sections[0].model_copy(update={"title": "What courts ask"}),
+                     *before.sections[2:]],
+        "questions": [question.model_copy(update={"choices": choices}), *before.questions[1:2], *before.questions[3:]],
     })
     changes = module_changes(before, after)
     assert changes == [
         Change("Module", "Title", "The legal line: <entrapment> & opportunity", "The legal line"),
         Change('Section "What courts ask"', "Title", "What the court asks", "What courts ask"),
-        Change("Module", "Order of sections", 'Section "What the court asks"\nSection "A first contact"',
-               'Section "A first contact"\nSection "What courts ask"'),
+        Change("Module", "Order of sections",
+               'Section "What the court asks"\nSection "A first contact"\nSection "An evening online"',
+               'Section "A first contact"\nSection "What courts ask"\nSection "An evening online"'),
         Change('Question "In England and Wales the defendant\'s predisposition decides…"', "Question removed",
                changes[3].before, None),
         Change('Question "Who raised the topic first?"', "Choice 2",
@@ -388,7 +417,7 @@ def test_approve_waits_for_the_lock_then_fails_clearly(commented, run, monkeypat
     lock = FileLock(str(commented / yamlio.LOCK_FILE))
     lock.acquire()
     try:
-        code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+        code, _, err = run("review", "approve", "recording", "--by", "Jane", str(commented))
     finally:
         lock.release()
     assert code == 1
@@ -405,7 +434,7 @@ def test_approve_into_a_read_only_file_or_folder_changes_nothing(commented, run,
     place.chmod(0o555 if place.is_dir() else 0o444)
     try:
         before = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file()}
-        code, _, err = run("review", "approve", "recording", "--by", "Jane", "--root", str(commented))
+        code, _, err = run("review", "approve", "recording", "--by", "Jane", str(commented))
         after = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file() and ".course-cache" not in p.parts}
     finally:
         place.chmod(mode)

@@ -13,7 +13,7 @@ TYPOS = [
      "no objective `remedy` in this module; did you mean `remedies`? "
      "(objectives here: remedies, unexceptional-opportunity)"),
     ("modules/legal-line.yml", "scenario: first-contact", "scenario: first-contct",
-     "no scenario section `first-contct` in this module; did you mean `first-contact`? (scenario sections here: first-contact)"),
+     "no scenario or conversation section `first-contct` in this module; did you mean `first-contact`? (such sections here: an-evening-online, first-contact)"),
     ("modules/legal-line.yml", "references: [looseley-2001, pace-1984-s78]", "references: [looseley-2001, pace-1984-s87]",
      "no reference `pace-1984-s87` in course/references.yml; did you mean `pace-1984-s78`?"),
     ("modules/legal-line.yml", "[R v Looseley](ref:looseley-2001)", "[R v Looseley](ref:loosely-2001)",

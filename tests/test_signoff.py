@@ -107,7 +107,7 @@ def test_module_is_approved_only_when_every_role_has_approved(two_roles, run):
                        "--root", str(two_roles))
     assert code == 0, out
     assert "by S. Patel (Legal adviser)" in out  # recorded as the course spells the role
-    assert "status in-review until this wording is also approved by: Training manager" in out
+    assert "Status in-review until this wording is also approved by: Training manager" in out
     assert read_module(two_roles, "modules/recording.yml").status == "in-review"
     _, out, _ = run("review", "status", "--root", str(two_roles))
     lines = {line.split()[0]: line for line in out.splitlines()[1:]}

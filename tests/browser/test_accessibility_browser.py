@@ -46,7 +46,8 @@ def test_assessment_result_has_no_wcag_violation(sample_site, open_site):
     page = open_site(sample_site).page
     page.goto(sample_site + "assessment/")
     page.get_by_label("Your name").fill("PC Example")
-    page.locator("fieldset.ck-q").first.locator("input").first.check()
+    page.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")
+    page.locator("[data-ck-questions] fieldset[data-ck-q]:visible").first.locator("input").first.check()
     for _ in range(2):
         page.get_by_role("button", name="Submit assessment").click()
     assert page.locator("[data-ck-result]").is_visible()

@@ -205,6 +205,37 @@ def test_relaunch_restores_progress_from_suspend_data(fixture_lms, open_site):
     assert later.errors() == []
 
 
+def test_a_conversation_path_comes_back_on_relaunch_and_a_draft_never_reaches_the_lms(fixture_lms, open_site):
+    lms = Launch(open_site(fixture_lms), fixture_lms)
+    lms.launch()
+    lms.follow("Module 1:", "legal-line/index.html")
+    course = lms.course
+    course.get_by_role("button", name=re.compile("I have read the note")).click()
+    for reply in ("13. u?", "ok. what games do u play", "Try another path", "13. u?"):
+        course.get_by_role("button", name=reply, exact=True).click()
+    assert "Step 2: choose your reply." in course.locator(".ck-conv__options").inner_text()
+    course.get_by_label("Your draft").fill("my own words, never sent")
+    course.get_by_role("button", name="Show the model answer").click()
+    course.get_by_label("Stays in the persona's voice.").check()
+    kept = lms.close()
+    data = json.loads(kept["suspend_data"])
+    assert data["v"] == "0.8"  # reply 0 at step 1 so far; ending at position 3 reached (bit 3: 8)
+    assert "never sent" not in kept["suspend_data"] and "draft-reply" not in kept["suspend_data"]
+    assert lms.errors() == []
+
+    later = Launch(open_site(fixture_lms), fixture_lms)  # a new browser profile: only the LMS remembers
+    later.launch(kept)
+    course = later.course
+    course.locator(".ck-conv__chat").wait_for()
+    assert "13. u?" in course.get_by_role("log").inner_text()
+    assert "Step 2: choose your reply." in course.locator(".ck-conv__options").inner_text()
+    course.get_by_role("button", name="do u have a gf?").click()
+    assert "You have reached 2 of the 3 endings." in course.locator(".ck-conv__end").inner_text()
+    assert course.get_by_label("Your draft").input_value() == ""  # the draft stayed in the first browser
+    later.close()
+    assert later.errors() == []
+
+
 def test_without_an_lms_the_package_works_as_the_plain_site(fixture_lms, open_site):
     page = open_site(fixture_lms).page
     page.goto(fixture_lms + "package/launch.html")
@@ -218,7 +249,8 @@ def test_without_an_lms_the_package_works_as_the_plain_site(fixture_lms, open_si
 
 
 def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_site):
-    """Every question of the 67-question sample course touched: progress still fits in 4096 characters."""
+    """Every question of the sample course touched and an attempt passed: progress still fits in 4096 characters."""
+    sample = check_course(SAMPLE).course
     lms = Launch(open_site(sample_lms), sample_lms)
     lms.launch()
     modules = lms.page.evaluate("JSON.parse(document.querySelector('#sco').contentDocument"
@@ -233,16 +265,18 @@ def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_sit
             fs.querySelectorAll('input').forEach((i) => { i.checked = true; });
             fs.dispatchEvent(new Event('change', {bubbles: true}));
             fs.querySelector('.ck-check').click(); fs.querySelector('.ck-check').click(); })""")
+        walk_conversations(lms.course)
         lms.menu(re.compile("^Covert"), "index.html")
-    take_sample_assessment(lms)
+    asked = take_sample_assessment(lms)
     kept = lms.close()
-    assert len(modules["assessment"]) == 67
+    assert len(modules["assessment"]) == len(sample.assessment_questions())
+    assert asked == sum(len(m.objectives) for m in sample.modules) * (sample.info.assessment.draw_per_objective or 1)
     assert len(kept["suspend_data"]) <= SUSPEND_MAX, len(kept["suspend_data"])
 
     later = Launch(open_site(sample_lms), sample_lms)
     later.launch(kept)
     later.course.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")
-    assert "67 of 67 questions right" in later.course.locator("[data-ck-record-result]").inner_text()
+    assert f"{asked} of {asked} questions right" in later.course.locator("[data-ck-record-result]").inner_text()
     later.menu(re.compile("^Covert"), "index.html")
     progress = later.course.locator("[data-ck-progress]")
     assert progress.count() == len(modules["modules"])
@@ -251,23 +285,37 @@ def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_sit
     assert lms.errors() == [] and later.errors() == []
 
 
-def take_sample_assessment(lms: Launch) -> None:
-    """Answer every assessment question right, by its answer key, and submit."""
+def walk_conversations(course) -> None:
+    """Each conversation on the page: the last reply at every step to an ending, then the first replies
+    (for at most 40 steps each: a loop may never end) so that a path is under way as well."""
+    for conv in course.locator(".ck-conv").all():
+        conv.locator(".ck-conv__chat").wait_for()
+        for pick in (-1, 0):
+            for _ in range(40):
+                replies = conv.locator(".ck-conv__options button:visible")
+                if not replies.count():
+                    break
+                replies.nth(pick if pick >= 0 else replies.count() - 1).click()
+            if pick == -1 and conv.locator(".ck-conv__end").is_visible():
+                conv.get_by_role("button", name="Try another path").click()
+
+
+def take_sample_assessment(lms: Launch) -> int:
+    """Answer every question of the attempt right, by its answer key, and submit; return how many were asked."""
     lms.follow("Go to the final assessment", "assessment/index.html")
-    questions = lms.course.locator("[data-ck-assessment] fieldset[data-ck-q]")
-    questions.evaluate_all("""(all, right) => all.forEach((fs) => {
-        fs.querySelectorAll('input').forEach((i) => {
-            i.checked = right[fs.getAttribute('data-ck-q')].includes(Number(i.value)); });
-        fs.dispatchEvent(new Event('change', {bubbles: true})); })""", right_answers(SAMPLE))
+    asked = len(drawn(lms.course))
+    choose(lms.course, right_answers(SAMPLE), wrong=0)
     lms.course.get_by_label("Your name").fill("PC " + "Long-Name " * 30)
     lms.course.get_by_role("button", name="Submit assessment").click()
     assert "Passed: 100%" in lms.course.locator("[data-ck-result]").inner_text()
     assert lms.cmi("cmi.core.lesson_status") == "passed"
+    return asked
 
 
 @pytest.fixture(scope="session")
 def bank_lms(tmp_path_factory) -> Iterator[str]:
-    yield from serve(lms_with_package(BANKS, tmp_path_factory.mktemp("scorm-banks")))
+    work = tmp_path_factory.mktemp("scorm-banks")
+    yield from serve(lms_with_package(scorm_package(BANKS, work), work))
 
 
 def cmi(lms: Launch) -> dict:

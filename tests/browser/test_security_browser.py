@@ -3,7 +3,8 @@
 Two sites: text typed as markup in every field (a valid course), and Markdown attacks in every Markdown
 field built with the checker switched off (the renderers alone stand between them and the learner). On
 every page a learner opens the content note, answers every question wrong and right (feedback and
-explanations are written into the page then), submits the assessment and searches; a dialog handler
+explanations are written into the page then), walks the conversations to their endings, reveals the model
+answers of drafting exercises, submits the assessment and searches; a dialog handler
 catches any alert() and the request log any address other than the site's own.
 """
 
@@ -51,6 +52,20 @@ def _use_every_part(page) -> None:
         for attempt in range(inputs.count()):
             inputs.nth(attempt).check()
             fieldset.locator(".ck-check").click()
+    for conv in page.locator(".ck-conv").all():  # every reply of a conversation, to an ending, and again
+        conv.locator(".ck-conv__chat").wait_for()
+        for pick in (0, -1):
+            for _ in range(20):
+                replies = conv.locator(".ck-conv__options button:visible")
+                if not replies.count():
+                    break
+                replies.nth(pick if pick >= 0 else replies.count() - 1).click()
+            if pick == 0:
+                conv.get_by_role("button", name="Try another path").click()
+    for draft in page.locator("fieldset.ck-draft").all():  # the model answer and checklist, revealed
+        draft.locator("textarea").fill("<img src=x onerror=alert(1)>")
+        draft.locator("[data-ck-show]").click()
+        draft.locator("input[type=checkbox]").first.check()
     submit = page.locator("[data-ck-submit]")
     if submit.count():
         for fieldset in page.locator("[data-ck-assessment] fieldset.ck-q").all():

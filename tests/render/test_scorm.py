@@ -200,3 +200,10 @@ def test_course_map_gives_each_assessment_question_its_objective_and_kind():
     position = found["assessment"].index("recording/bank-capture")
     assert (found["objectives"][position], found["kinds"][position]) == ("recording/both-sides", "choice")
     assert found["kinds"][found["assessment"].index("recording/bank-gaps")] == "true-false"
+
+
+def test_course_map_names_each_conversation_and_leaves_drafts_out():
+    """The LMS keeps a path through each conversation; a drafting exercise never reaches it."""
+    found = course_map(check_course(GOOD).course)
+    assert found["conversations"] == ["legal-line/an-evening-online"]
+    assert "legal-line/draft-reply" not in found["questions"] and len(found["questions"]) == 4

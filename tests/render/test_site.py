@@ -177,8 +177,10 @@ def test_unchanged_module_pages_are_not_rendered_again(course, monkeypatch):
 
 def test_runtime_is_small_and_self_contained():
     files = assets()
-    assert set(files) == {"assets/course/quiz.js", "assets/course/quiz.css", "assets/course/assessment.js"}
+    assert set(files) == {f"assets/course/{name}" for name in (
+        "quiz.js", "quiz.css", "assessment.js", "conversation.js", "conversation.css", "draft.js")}
     assert sum(len(data) for data in files.values()) <= 27_000
-    assert b"Submit assessment" not in files["assets/course/quiz.js"]  # the assessment's code is on its page only
+    for part in (b"Submit assessment", b"Try another path", b"Show the model answer", b"Tick each point"):
+        assert part not in files["assets/course/quiz.js"]  # each part's code is on the pages that use it only
     joined = b"".join(files.values())
     assert b"http://" not in joined and b"https://" not in joined and b"@import" not in joined

@@ -43,6 +43,20 @@ def test_search_index_holds_no_answers(good_site):
     assert "What the court asks" in index  # the content itself is searchable
 
 
+def test_conversation_feedback_debriefs_and_model_answers_are_nowhere_to_read_or_search(good_site):
+    """Only the encoded data a page carries holds them: not the pages' text, not the search index."""
+    import re
+
+    index = (good_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    secrets = ("You answered the question you were asked", "You brought in a romantic theme",
+               "The judge finds the officer instigated", "leaves the proposal of a place to him",
+               "Does not propose a time or place", "Any meeting must be his proposal")
+    for page in good_site.rglob("*.html"):
+        shown = re.sub(r'data-ck-key="[^"]*"', "", page.read_text(encoding="utf-8"))
+        assert not [s for s in secrets if s in shown], page
+    assert not [s for s in secrets if s in index]
+
+
 def test_site_loads_nothing_from_elsewhere(good_site):
     html = "\n".join(p.read_text(encoding="utf-8") for p in good_site.rglob("*.html"))
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
@@ -190,9 +204,9 @@ def test_question_html_bypasses_markdown_and_is_spliced_back(good_site):
     site = render_site(check_course(GOOD).course)
     assert "<fieldset" not in site.markdown["assessment/index.md"] and "ck-html:" in site.markdown["assessment/index.md"]
     assert "<fieldset" in site.pages["assessment/index.md"] and "ck-html:" not in site.pages["assessment/index.md"]
-    for page in ("legal-line/index.html", "assessment/index.html"):
+    for page, fieldsets in (("legal-line/index.html", 4), ("assessment/index.html", 3)):  # 3 questions (+ a draft)
         html = (good_site / page).read_text(encoding="utf-8")
-        assert "ck-html:" not in html and html.count("<fieldset") == 3
+        assert "ck-html:" not in html and html.count("<fieldset") == fieldsets
 
 
 @pytest.mark.parametrize("folder", ["modules", "docs", "course", "docs/site", "."])

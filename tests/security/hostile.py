@@ -10,7 +10,11 @@ Two kinds of attack:
 
 from __future__ import annotations
 
+import contextlib
+import html.parser
+import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +107,18 @@ def text_paths(course: Path) -> list[tuple[Any, ...]]:
             if path[-1] in prose_keys and path not in markdown and isinstance(value, str)]
 
 
+def _strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every text of a file's data, with its path (the values the checker's text rules walk)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*path, i))
+    elif isinstance(data, str):
+        yield path, data
+
+
 def set_at(data: Any, path: tuple[Any, ...], value: Any) -> None:
     for key in path[:-1]:
         data = data[key]
@@ -142,21 +158,7 @@ def _last(path: tuple[Any, ...]) -> str:
     return "-".join(str(p) for p in path)
 
 
-def _strings(data: Any, path: tuple[Any, ...] = ()):
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))
-
-
 # --- looking for what must never be in an output ----------------------------------------------------------
-import contextlib  # noqa: E402
-import html.parser  # noqa: E402
-import re  # noqa: E402
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcset"}
 LOADING_ATTRIBUTES = {"src", "data", "poster", "background", "srcset"}  # loaded as the page opens

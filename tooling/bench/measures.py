@@ -65,6 +65,13 @@ def runtime_bytes(site: Path) -> int:
     return sum(p.stat().st_size for p in (site / "assets" / "course").rglob("*") if p.is_file())
 
 
+def runtime_source_bytes() -> int:
+    """Bytes of the course runtime's readable, commented sources (the site ships them minified)."""
+    from coursekit.render.site import asset_sources
+
+    return sum(len(text.encode("utf-8")) for text in asset_sources().values())
+
+
 def mkdocs_quiz_runtime_bytes() -> int:
     """Bytes of mkdocs-quiz's own runtime (its quiz.js and quiz.css, which it inlines into every page)."""
     import mkdocs_quiz

@@ -11,7 +11,8 @@ runs each, median and ratio:
   serve     one edited module shown by `mkdocs serve --dirty` (target < 1 s)
   pdf       the reviewer PDF of a synthetic course (seconds per module; reported), and of the sample
             course in this repository (target < 60 s)
-  runtime   bytes of assets/course/ against mkdocs-quiz's quiz.js + quiz.css (target <= 1/3)
+  runtime   bytes of assets/course/ as shipped (minified) against mkdocs-quiz's quiz.js + quiz.css
+            (target <= 27,000 B, half of mkdocs-quiz's); the readable sources' bytes are reported too
   scale     a 1,000-module course checks and builds, each process under 1 GB of memory
 Results go to the terminal as a table and to a JSON file.
 """
@@ -31,7 +32,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from measures import (  # noqa: E402
-    COURSE, PYTHON, build_commands, median_runs, mkdocs_quiz_runtime_bytes, run, runtime_bytes, serve_rebuild,
+    COURSE, PYTHON, build_commands, median_runs, mkdocs_quiz_runtime_bytes, run, runtime_bytes, runtime_source_bytes,
+    serve_rebuild,
 )
 from synthetic import generate, generate_markdown  # noqa: E402
 
@@ -113,9 +115,14 @@ def bench_sample_pdf(work: Path, quiet: bool) -> Result:
                   "< 60 s", timed.seconds < 60)
 
 
+RUNTIME_BUDGET = 27_000  # bytes of every file under assets/course/ as shipped
+
+
 def bench_runtime(site: Path) -> Result:
-    ours, peer = runtime_bytes(site), mkdocs_quiz_runtime_bytes()
-    return Result("runtime", ours, "bytes", peer, "mkdocs-quiz quiz.js + quiz.css", "ratio <= 1/3", ours * 3 <= peer)
+    ours, peer, sources = runtime_bytes(site), mkdocs_quiz_runtime_bytes(), runtime_source_bytes()
+    return Result("runtime", ours, "bytes", peer,
+                  f"mkdocs-quiz quiz.js + quiz.css; ours as shipped (minified), from {sources:,} B of commented sources",
+                  f"<= {RUNTIME_BUDGET:,} B", ours <= RUNTIME_BUDGET)
 
 
 def bench_scale(modules: int, work: Path, quiet: bool) -> list[Result]:

@@ -205,7 +205,8 @@ class Code(str, enum.Enum):
 
     ID_DUPLICATE = (
         "id.duplicate",
-        """Two things in the same scope share an id (two sections in one module, two modules in the course, two references).
+        """Two things in the same scope share an id (two sections in one module, two steps in one conversation,
+    two modules in the course, two references).
 
     Give each one its own id, and update anything that pointed to the renamed one.
 
@@ -258,9 +259,11 @@ class Code(str, enum.Enum):
 
     SECTION_KIND = (
         "section.kind",
-        """A section must be either prose (`body:`) or a scenario (`scenario:`), exactly one of the two.
+        """A section must be exactly one of: prose (`body:`), a scenario (`scenario:`) or a branching
+    conversation (`conversation:`).
 
-    Keep `body:` for a prose section or `scenario:` for a chat transcript, not both and not neither.
+    Keep `body:` for a prose section, `scenario:` for a chat transcript or `conversation:` for an exercise
+    in which the learner replies as the officer; one of the three, never two and never none.
 
     Before: a section with only `id:` and `title:`.
     After: add `body: |` with the section's text.""",
@@ -274,6 +277,75 @@ class Code(str, enum.Enum):
 
     Before: `messages: []`
     After: `messages:` with `- speaker: subject` / `text: hi`.""",
+    )
+
+    CONVERSATION_STEP_UNKNOWN = (
+        "conversation.step-unknown",
+        """A conversation's `start`, or a reply's `next`, names a step that the conversation does not have.
+
+    Use the `id` of one of the conversation's steps (the message suggests the nearest one), or add the
+    missing step.
+
+    Before: `next: his-anwser` where the step is `id: his-answer`.
+    After: `next: his-answer`""",
+    )
+
+    CONVERSATION_UNREACHABLE = (
+        "conversation.unreachable",
+        """A step of a conversation cannot be reached: no reply leads to it, and it is not the `start`.
+    Learners would never see it, and reviewers would sign off a path nobody can take.
+
+    Make a reply lead to it with `next: <its id>`, or delete the step.
+
+    Before: a step `id: he-apologises` that no `next:` names.
+    After: a reply with `next: he-apologises`, or no such step.""",
+    )
+
+    CONVERSATION_NO_ENDING = (
+        "conversation.no-ending",
+        """From this step of a conversation no choice of replies ever reaches an ending: the learner would
+    go round in circles.
+
+    Give one of the replies on the way a `next` that leads, sooner or later, to a step with `ending:`.
+
+    Before: step `again` whose replies both lead back to `again`.
+    After: one of its replies has `next: end-reported`, a step with an `ending:`.""",
+    )
+
+    CONVERSATION_STEP_KIND = (
+        "conversation.step-kind",
+        """A step of a conversation must have either `replies:` (the officer's options) or an `ending:`,
+    exactly one of the two.
+
+    Give the step `replies:` if the conversation goes on from it, or an `ending:` (title, verdict,
+    debrief) if a path ends there.
+
+    Before: a step with `messages:` only.
+    After: the same step with `ending:` and its `title`, `verdict` and `debrief`.""",
+    )
+
+    CONVERSATION_REPLIES = (
+        "conversation.replies",
+        """A step of a conversation offers fewer than two replies, so the learner has no choice to make.
+
+    Give the step two or more replies (a reply that stays within the line and one that does not teaches
+    the most), or make it an ending.
+
+    Before: `replies:` with a single reply.
+    After: `replies:` with two or three replies, each with `text`, `verdict`, `feedback` and `next`.""",
+    )
+
+    QUESTION_DRAFT = (
+        "question.draft",
+        """A drafting exercise (`type: draft`) is written and self-assessed: it needs a `model_answer` and a
+    `checklist` of at least one point, and takes no `choices` or `answer`. `model_answer` and `checklist`
+    belong to drafts only, and a draft cannot be in `assessment_bank`, because it is never scored.
+
+    Give the draft its `model_answer` and `checklist` and remove `choices` or `answer`; move a draft from
+    `assessment_bank` to `questions`; on any other type of question remove `model_answer` and `checklist`.
+
+    Before: `type: draft` with `choices:`.
+    After: `type: draft` with `model_answer: |` and `checklist:` (a list of points).""",
     )
 
     QUESTION_ONE_CORRECT = (
@@ -348,9 +420,9 @@ class Code(str, enum.Enum):
 
     SCENARIO_UNKNOWN = (
         "scenario.unknown",
-        """A question names a `scenario` that is not a scenario section of the same module.
+        """A question names a `scenario` that is not a scenario or conversation section of the same module.
 
-    Use the id of a section in this module that has `scenario:`.
+    Use the id of a section in this module that has `scenario:` or `conversation:`.
 
     Before: `scenario: first-contct`
     After: `scenario: first-contact`""",
@@ -463,6 +535,18 @@ class Code(str, enum.Enum):
 
     Before: `- entrapment/who-raised`
     After: `- entrapment/who-raised-it`""",
+    )
+
+    ASSESSMENT_DRAFT = (
+        "assessment.draft",
+        """The final assessment lists a drafting exercise (`type: draft`). Drafts are self-assessed practice,
+    never scored, so they cannot be asked in the final assessment.
+
+    Remove the draft from the `questions:` list of `assessment:` (with `questions: all`, drafts are left
+    out by themselves).
+
+    Before: `- evidence/write-the-note` under `questions:`, where `write-the-note` is a draft.
+    After: the list without it.""",
     )
 
     ASSESSMENT_DRAW = (

@@ -19,6 +19,8 @@ def _digest(data: Any) -> str:
 # Keys added to the format after courses were approved: left out of a hash while they hold their default, so
 # that a coursekit upgrade does not change the fingerprint of content nobody edited (and void its approvals).
 _LATER_MODULE_KEYS = {"assessment_bank": []}
+_LATER_SECTION_KEYS = {"conversation": None}
+_LATER_QUESTION_KEYS = {"model_answer": None, "checklist": None}
 _LATER_COURSE_KEYS = {"sign_off": None}
 _LATER_ASSESSMENT_KEYS = {"draw_per_objective": None, "max_attempts": None, "shuffle_choices": True}
 
@@ -29,8 +31,12 @@ def _without_defaults(data: dict[str, Any], later: dict[str, Any]) -> dict[str, 
 
 def module_fingerprint(module: Module) -> str:
     """Hash what learners and reviewers read; the review block and status are bookkeeping, not content."""
-    data = module.model_dump(mode="json", exclude={"review", "status"})
-    return _digest(_without_defaults(data, _LATER_MODULE_KEYS))
+    data = _without_defaults(module.model_dump(mode="json", exclude={"review", "status"}), _LATER_MODULE_KEYS)
+    data["sections"] = [_without_defaults(s, _LATER_SECTION_KEYS) for s in data["sections"]]
+    for key in ("questions", "assessment_bank"):
+        if key in data:
+            data[key] = [_without_defaults(q, _LATER_QUESTION_KEYS) for q in data[key]]
+    return _digest(data)
 
 
 def course_fingerprint(

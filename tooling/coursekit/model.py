@@ -192,8 +192,59 @@ class Scenario(_Strict):
     messages: list[Message] = Field(description="The messages in order.")
 
 
+Verdict = Literal["within", "risky", "crosses"]
+
+
+class Reply(_Strict):
+    """One reply the learner may send as the officer at a step of a conversation."""
+
+    text: Text = Field(description="The officer's message, as it would be sent (plain text).")
+    verdict: Verdict = Field(
+        description="Where the reply stands against the legal line: `within`, `risky` or `crosses`."
+    )
+    feedback: Markdown = Field(
+        description="Why the reply stands where it does (Markdown); shown once the learner has chosen it."
+    )
+    next: Slug = Field(description="The id of the step this reply leads to.")
+
+
+class Ending(_Strict):
+    """How a path through a conversation ends, and what the learner should take from it."""
+
+    title: Text = Field(description="What happened, in a few words: `The prosecution is stayed`.")
+    verdict: Verdict = Field(description="Where the path as a whole stands: `within`, `risky` or `crosses`.")
+    debrief: Markdown = Field(description="What followed and why (Markdown); shown at the end of the path.")
+
+
+class Step(_Strict):
+    """A point in a conversation: the subject's messages, then the officer's options or an ending."""
+
+    id: Slug = Field(description="Id of the step, unique in the conversation; replies name it in `next`.")
+    messages: list[Message] = Field(
+        default_factory=list, description="The messages shown when the learner reaches the step, in order."
+    )
+    replies: list[Reply] | None = Field(
+        default=None, description="Two or more replies the learner chooses from (a step has replies or an ending)."
+    )
+    ending: Ending | None = Field(default=None, description="Instead of replies: how this path ends.")
+
+
+class Conversation(_Strict):
+    """A branching exercise: the learner replies as the officer and sees where each choice leads."""
+
+    setting: Text | None = Field(default=None, description="Where and between whom the chat takes place.")
+    start: Slug = Field(description="The id of the first step.")
+    steps: list[Step] = Field(
+        min_length=1, description="The steps, each reachable from `start` and each able to reach an ending."
+    )
+
+    def step(self, step_id: str) -> Step | None:
+        """Return the step with this id, if any."""
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
 class Section(_Strict):
-    """A part of a module: prose (`body`) or a chat scenario (`scenario`), exactly one of the two."""
+    """A part of a module: prose (`body`), a chat scenario (`scenario`) or a branching `conversation`, exactly one."""
 
     id: Slug = Field(description="Id of the section, unique in the module; used in `module:<id>#<section>` links.")
     title: Text = Field(description="The section heading.")
@@ -202,6 +253,9 @@ class Section(_Strict):
         description="The section text in Markdown. Link modules as `[text](module:id#section)`, sources as `[text](ref:id)`.",
     )
     scenario: Scenario | None = Field(default=None, description="A chat transcript instead of prose.")
+    conversation: Conversation | None = Field(
+        default=None, description="A branching conversation in which the learner replies as the officer."
+    )
 
 
 class Choice(_Strict):
@@ -217,17 +271,25 @@ class Question(_Strict):
 
     id: Slug = Field(description="Id of the question, unique in the module.")
     objective: Slug = Field(description="The id of the objective this question assesses.")
-    type: Literal["single", "multiple", "true_false"] = Field(
-        description="`single` (one right choice), `multiple` (one or more) or `true_false`."
+    type: Literal["single", "multiple", "true_false", "draft"] = Field(
+        description="`single` (one right choice), `multiple` (one or more), `true_false`, or `draft`: a drafting "
+                    "exercise the learner writes and checks against a model answer (never scored)."
     )
     scenario: Slug | None = Field(
-        default=None, description="Optional: id of a scenario section of this module to show with the question."
+        default=None,
+        description="Optional: id of a scenario or conversation section of this module that the question is about.",
     )
     prompt: Markdown = Field(description="The question (Markdown).")
     choices: list[Choice] | None = Field(
         default=None, description="The choices of a single or multiple question (two or more)."
     )
     answer: bool | None = Field(default=None, description="For true_false questions: `true` or `false`.")
+    model_answer: Markdown | None = Field(
+        default=None, description="For draft questions: one answer a trainer would accept, and why (Markdown)."
+    )
+    checklist: list[Text] | None = Field(
+        default=None, description="For draft questions: the points learners tick against their own text."
+    )
     explanation: Markdown = Field(
         description="Why the answer is right, citing the rule (Markdown); shown after answering and in the answer key."
     )
@@ -324,8 +386,8 @@ class Course:
         With `questions: bank` these are every module's bank; each attempt draws some of them.
         """
         wanted = self.info.assessment.questions
-        if wanted == "all":
-            return [(m, q) for m in self.modules for q in m.questions]
+        if wanted == "all":  # drafting exercises are practice, never scored
+            return [(m, q) for m in self.modules for q in m.questions if q.type != "draft"]
         if wanted == "bank":
             return [(m, q) for m in self.modules for q in m.assessment_bank]
         found = []

@@ -45,9 +45,15 @@ parts:                                 # optional: groups of modules, shown toge
     modules: [entrapment, authorisation]   # in course order, one after another; `introduction` is in no part
   - title: Evidence
     modules: [evidence]
+sign_off:                              # optional: every role must approve each module's wording
+  - Legal adviser
+  - Training manager
 assessment:
   pass_mark: 80                        # percent
-  questions: all                       # or a list such as [entrapment/who-raised-it]
+  questions: bank                      # all | bank | a list such as [entrapment/who-raised-it]
+  draw_per_objective: 1                # with bank: questions drawn per objective for each attempt
+  max_attempts: 3                      # optional
+  shuffle_choices: true                # the default
 """,
     "modules/<id>.yml": """\
 id: entrapment                         # the file name, without .yml
@@ -80,6 +86,38 @@ sections:
           text: hi how old r u
         - speaker: officer
           text: 13 u
+  - id: an-evening-online              # a conversation section: the learner replies as the officer
+    title: An evening online
+    conversation:
+      setting: A public chat room; the officer's persona is 13.
+      start: opening
+      steps:
+        - id: opening
+          messages:
+            - speaker: subject
+              text: hi how old r u
+          replies:                     # two or more
+            - text: 13. u?
+              verdict: within          # within | risky | crosses
+              feedback: A plain answer to the question asked.
+              next: stayed-neutral
+            - text: old enough for what u want
+              verdict: crosses
+              feedback: The officer has raised the topic first.
+              next: stayed
+        - id: stayed-neutral
+          messages:
+            - speaker: note
+              text: The subject changes the subject.
+          ending:                      # a step has replies or an ending, never both
+            title: The evidence is admitted
+            verdict: within
+            debrief: The officer gave no more than an unexceptional opportunity.
+        - id: stayed
+          ending:
+            title: The prosecution is stayed
+            verdict: crosses
+            debrief: The judge finds that the officer instigated the offence.
 trainer_notes: |
   For trainers and reviewers only: ask the group who raised the topic first.
 references: [looseley-2001]
@@ -101,6 +139,23 @@ questions:
     prompt: The subject's predisposition decides the question.
     answer: false
     explanation: The court looks at what the police did, not at the subject's character.
+  - id: draft-the-reply                # a drafting exercise: written, self-assessed, never scored
+    objective: unexceptional-opportunity
+    type: draft
+    prompt: The subject writes "wanna meet up?". Write the persona's reply.
+    model_answer: '"dunno. where?": it leaves any proposal of a time or place to him.'
+    checklist:
+      - Does not propose a time or place.
+      - Stays in the persona's voice.
+    explanation: A meeting must be his proposal, not the officer's.
+assessment_bank:                       # final-assessment questions, never on the module page
+  - id: bank-who-raised-it
+    objective: unexceptional-opportunity
+    type: true_false
+    scenario: an-evening-online
+    prompt: Replying "13. u?" to "how old r u" gives more than an unexceptional opportunity.
+    answer: false
+    explanation: It answers the question asked and raises nothing new.
 """,
     "course/references.yml": """\
 - id: looseley-2001
@@ -116,18 +171,28 @@ questions:
 }
 
 MARKDOWN = """\
-Keys whose value is Markdown (`body`, `prompt`, `explanation`, `feedback`, `trainer_notes`, `definition`)
-take the plain Markdown of everyday writing:
+Keys whose value is Markdown (`body`, `prompt`, `explanation`, `feedback`, `debrief`, `model_answer`,
+`trainer_notes`, `definition`) take the plain Markdown of everyday writing:
 
-- paragraphs (leave a blank line between them), `**bold**`, `*italic*`, lists (`- ` or `1. `) and tables;
-- links to web pages, `[text](https://...)`;
+- paragraphs (leave a blank line between them), `**bold**`, `*italic*`, lists (`- ` or `1. `), quotations
+  (`> `), tables and `code`;
+- links to web pages, `[text](https://...)` (or `http://`, `mailto:`);
 - links to another module, `[text](module:evidence)`, or to one of its sections,
   `[text](module:evidence#the-record)`: the module and section must exist;
-- links to a source in `course/references.yml`, `[R v Looseley](ref:looseley-2001)`: the id must exist.
+- links to a source in `course/references.yml`, `[R v Looseley](ref:looseley-2001)`: the id must exist;
+- pictures that are files of the course, saved under `docs/`: `![A chart of the steps](images/steps.png)`
+  for `docs/images/steps.png` (the file must exist).
 
-Course text is words, lists and links. HTML is not: a `<` you write is shown as it is, and anything that
-could run code in a learner's browser (`<script>`, `<iframe>`, `on...=` attributes, `javascript:` links)
-is an error (`markdown.unsafe`). Headings are made by the course (one per section), so use none in the text.
+A module may come from another force, so every text is treated as untrusted and goes through one
+sanitiser for the site, the PDFs and the SCORM package. HTML typed into a text is shown as you typed it,
+never used as markup. Anything that would reach a learner's page otherwise is an error at its line and
+column: a link that is not a web page, an email, a module or a source (`javascript:`, `data:`, however it
+is spelt: `markdown.unsafe`), a picture from another site (`https://...`, `//...`: `markdown.external`,
+since the course loads nothing from outside), an attribute list `{: ... }` setting more than an id
+(`#name`) and classes (`.name`) (`markdown.unsafe`), nesting deeper than 20 levels (`markdown.too-deep`)
+and invisible control characters in any text (`text.control`). Headings are made by the course (one per
+section), so use none in the text. Hand-written pages in `docs/` (the home page) may use HTML, sanitised
+and checked the same way; their front matter may set only `title`, `description`, `hide` and `search`.
 
 A text with a colon followed by a space (`The law: an overview`) must be in quotes on one line, or written
 as a block (`summary: >-` with the text on the lines below, indented). `|` keeps line breaks (for

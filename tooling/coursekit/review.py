@@ -281,6 +281,7 @@ def _module_changes(a: Module, b: Module) -> Iterator[Change]:
     yield from _items("Objective", a.objectives, b.objectives, lambda o: f'Objective "{o.id}"',
                       lambda o: [("Text", o.text)])
     yield from _items("Section", a.sections, b.sections, lambda s: f'Section "{s.title}"', _section_fields)
+    yield from _conversation_changes(a, b)
     yield from _field("Module", "Trainer notes", a.trainer_notes, b.trainer_notes)
     yield from _field("Module", "References", ", ".join(a.references), ", ".join(b.references))
     yield from _items("Question", a.questions, b.questions, lambda q: f'Question "{_short(q.prompt)}"',
@@ -320,8 +321,35 @@ def _section_fields(section: Any) -> list[tuple[str, str | None]]:
     fields = [("Title", section.title), ("Text", section.body)]
     if section.scenario is not None:
         lines = [f"Setting: {section.scenario.setting}"] if section.scenario.setting else []
-        lines += [f"{m.speaker.capitalize()}: {m.text}" for m in section.scenario.messages]
+        lines += _message_lines(section.scenario.messages)
         fields.append(("Conversation", "\n".join(lines)))
+    if section.conversation is not None:  # its steps are compared one by one (_conversation_changes)
+        fields += [("Setting", section.conversation.setting), ("First step", section.conversation.start)]
+    return fields
+
+
+def _message_lines(messages: list[Any]) -> list[str]:
+    return [f"{m.speaker.capitalize()}: {m.text}" for m in messages]
+
+
+def _conversation_changes(a: Module, b: Module) -> Iterator[Change]:
+    """A branching conversation, step by step: steps added, removed or changed, matched by id."""
+    before = {s.id: s for s in a.sections if s.conversation is not None}
+    after = {s.id: s for s in b.sections if s.conversation is not None}
+    for section_id in [*before, *(i for i in after if i not in before)]:
+        old, new = before.get(section_id), after.get(section_id)
+        title = (new or old).title
+        yield from _items("Step", old.conversation.steps if old else [], new.conversation.steps if new else [],
+                          lambda step, title=title: f'Section "{title}", step "{step.id}"', _step_fields)
+
+
+def _step_fields(step: Any) -> list[tuple[str, str | None]]:
+    fields = [("Messages", "\n".join(_message_lines(step.messages)) or None)]
+    for n, reply in enumerate(step.replies or [], 1):
+        fields.append((f"Reply {n}", f"{reply.text} ({reply.verdict}) -> step {reply.next}\nFeedback: {reply.feedback}"))
+    if step.ending is not None:
+        ending = step.ending
+        fields.append(("Ending", f"{ending.title} ({ending.verdict})\nDebrief: {ending.debrief}"))
     return fields
 
 
@@ -331,7 +359,9 @@ def _question_fields(q: Any) -> list[tuple[str, str | None]]:
         mark = " (correct)" if choice.correct else ""
         feedback = f"\nFeedback: {choice.feedback}" if choice.feedback else ""
         fields.append((f"Choice {n}", f"{choice.text}{mark}{feedback}"))
-    fields += [("Answer", None if q.answer is None else str(q.answer).lower()), ("Explanation", q.explanation)]
+    fields += [("Answer", None if q.answer is None else str(q.answer).lower()), ("Model answer", q.model_answer),
+               ("Checklist", "\n".join(f"- {point}" for point in q.checklist) if q.checklist else None),
+               ("Explanation", q.explanation)]
     return fields
 
 
@@ -407,7 +437,8 @@ def _units(text: str | None, prose: bool) -> list[str]:
 
 
 def _is_prose(change: Change) -> bool:
-    structured = change.what.startswith(("Choice", "Order of", "Conversation")) or change.kind != "changed"
+    structured = change.what.startswith(("Choice", "Order of", "Conversation", "Messages", "Reply", "Ending",
+                                         "Checklist")) or change.kind != "changed"
     return not structured
 
 

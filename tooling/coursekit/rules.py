@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import conversation as paths
 from . import markup
 from .diagnostics import Code, Diagnostic, did_you_mean
 from .load import Document, LoadError, load_bytes
-from .model import RESERVED_IDS, CourseInfo, GlossaryEntry, Module, Question, Reference, markdown_texts
+from .model import RESERVED_IDS, Conversation, CourseInfo, GlossaryEntry, Module, Question, Reference, markdown_texts
 from .placeholders import PROSE_KEYS, placeholder_texts
 from .signoff import SignOff, sign_off
 
@@ -123,13 +124,81 @@ def ids_are_unique(doc: Document, module: Module, src: Sources) -> Iterator[Diag
                                  f"`{q.id}` is used by a question of `questions` too; each must be different")
 
 
-def sections_are_prose_or_scenario(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
+SECTION_KINDS = ("body", "scenario", "conversation")
+
+
+def sections_are_prose_scenario_or_conversation(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
     for i, section in enumerate(module.sections):
-        if (section.body is None) == (section.scenario is None):
-            both = "both `body` and `scenario`" if section.body is not None else "neither `body` nor `scenario`"
-            yield doc.diagnostic(("sections", i), Code.SECTION_KIND, f"section `{section.id}` has {both}; give exactly one")
+        kinds = [f"`{k}`" for k in SECTION_KINDS if getattr(section, k) is not None]
+        if len(kinds) != 1:
+            has = f"both {kinds[0]} and {kinds[1]}" if len(kinds) == 2 else "all three" if kinds else "none of them"
+            yield doc.diagnostic(("sections", i), Code.SECTION_KIND,
+                                 f"section `{section.id}` needs exactly one of `body`, `scenario` or `conversation` "
+                                 f"and has {has}")
         elif section.scenario is not None and not section.scenario.messages:
             yield doc.diagnostic(("sections", i, "scenario", "messages"), Code.SCENARIO_EMPTY, f"scenario `{section.id}` has no messages")
+
+
+def _conversations(module: Module) -> Iterator[tuple[tuple[Any, ...], str, Conversation]]:
+    """Every conversation of the module: where it is written, its section id, the conversation."""
+    for i, section in enumerate(module.sections):
+        if section.conversation is not None:
+            yield ("sections", i, "conversation"), section.id, section.conversation
+
+
+def conversations_are_well_formed(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
+    """Step ids are unique; each step has two or more replies or an ending; every start and next resolves."""
+    for at, name, conv in _conversations(module):
+        problems = [*_duplicates(doc, (*at, "steps"), [s.id for s in conv.steps], "id", "another step of this conversation")]
+        problems += _step_shapes(doc, at, name, conv)
+        problems += _step_links(doc, at, name, conv)
+        yield from problems
+        if not problems:  # a step cut off by a mistyped `next` would only repeat that mistake
+            yield from _step_paths(doc, at, name, conv)
+
+
+def _step_shapes(doc: Document, at: tuple[Any, ...], name: str, conv: Conversation) -> Iterator[Diagnostic]:
+    for i, step in enumerate(conv.steps):
+        where = (*at, "steps", i)
+        if (step.replies is None) == (step.ending is None):
+            has = "both `replies` and an `ending`" if step.ending is not None else "neither `replies` nor an `ending`"
+            yield doc.diagnostic((*where, "id"), Code.CONVERSATION_STEP_KIND,
+                                 f"step `{step.id}` of conversation `{name}` has {has}; give it replies if the "
+                                 "conversation goes on from it, or an ending if a path stops there")
+        elif step.replies is not None and len(step.replies) < 2:
+            yield doc.diagnostic((*where, "replies"), Code.CONVERSATION_REPLIES,
+                                 f"step `{step.id}` of conversation `{name}` offers {len(step.replies)} "
+                                 f"repl{'y' if len(step.replies) == 1 else 'ies'}; give two or more, so that the "
+                                 "learner has a choice, or make it an ending")
+        elif step.replies is not None:
+            yield from _duplicates(doc, (*where, "replies"), [r.text.strip() for r in step.replies], "text",
+                                   "another reply of this step", Code.CHOICE_DUPLICATE)
+
+
+def _step_links(doc: Document, at: tuple[Any, ...], name: str, conv: Conversation) -> Iterator[Diagnostic]:
+    ids = [s.id for s in conv.steps]
+    if conv.start not in ids:
+        yield doc.diagnostic((*at, "start"), Code.CONVERSATION_STEP_UNKNOWN,
+                             f"conversation `{name}` starts at `{conv.start}`, which is not one of its steps{did_you_mean(conv.start, ids)}")
+    for i, step in enumerate(conv.steps):
+        for j, reply in enumerate(step.replies or ()):
+            if reply.next not in ids:
+                yield doc.diagnostic((*at, "steps", i, "replies", j, "next"), Code.CONVERSATION_STEP_UNKNOWN,
+                                     f"reply {j + 1} of step `{step.id}` leads to `{reply.next}`, which is not a step of "
+                                     f"conversation `{name}`{did_you_mean(reply.next, ids)}")
+
+
+def _step_paths(doc: Document, at: tuple[Any, ...], name: str, conv: Conversation) -> Iterator[Diagnostic]:
+    seen, ends = paths.reachable(conv), paths.can_end(conv)
+    for i, step in enumerate(conv.steps):
+        if step.id not in seen:
+            yield doc.diagnostic((*at, "steps", i, "id"), Code.CONVERSATION_UNREACHABLE,
+                                 f"step `{step.id}` of conversation `{name}` cannot be reached: no reply leads to it; "
+                                 f"add a reply with `next: {step.id}`, or delete the step")
+        elif step.id not in ends:
+            yield doc.diagnostic((*at, "steps", i, "id"), Code.CONVERSATION_NO_ENDING,
+                                 f"from step `{step.id}` of conversation `{name}` no choice of replies reaches an "
+                                 "ending; let one reply on the way lead towards a step with `ending:`")
 
 
 def _all_questions(module: Module) -> Iterator[tuple[tuple[Any, ...], Question]]:
@@ -145,6 +214,13 @@ def questions_are_well_formed(doc: Document, module: Module, src: Sources) -> It
 
 
 def _question_shape(doc: Document, at: tuple[Any, ...], q: Question) -> Iterator[Diagnostic]:
+    if q.type == "draft":
+        yield from _draft_shape(doc, at, q)
+        return
+    for key in ("model_answer", "checklist"):
+        if getattr(q, key) is not None:
+            yield doc.diagnostic((*at, key), Code.QUESTION_DRAFT,
+                                 f"`{key}` is for drafting exercises (`type: draft`); remove it from this {q.type} question")
     if q.type == "true_false":
         if q.choices is not None:
             yield doc.diagnostic((*at, "choices"), Code.QUESTION_TRUE_FALSE, "a true_false question takes `answer: true|false`, not `choices`")
@@ -168,9 +244,26 @@ def _question_shape(doc: Document, at: tuple[Any, ...], q: Question) -> Iterator
     yield from _duplicates(doc, (*at, "choices"), [c.text.strip() for c in choices], "text", "another choice", Code.CHOICE_DUPLICATE)
 
 
+def _draft_shape(doc: Document, at: tuple[Any, ...], q: Question) -> Iterator[Diagnostic]:
+    """A draft: a model answer and a checklist, nothing to mark, and never in the final assessment's bank."""
+    if at[0] == "assessment_bank":
+        yield doc.diagnostic((*at, "type"), Code.QUESTION_DRAFT,
+                             f"draft `{q.id}` is in `assessment_bank`, but drafts are never scored; move it to `questions`")
+    for key, what in (("choices", "choices"), ("answer", "an answer")):
+        if getattr(q, key) is not None:
+            yield doc.diagnostic((*at, key), Code.QUESTION_DRAFT,
+                                 f"a draft is written, not marked: remove `{key}` (it takes no {what}) from `{q.id}`")
+    if q.model_answer is None:
+        yield doc.diagnostic((*at, "type"), Code.QUESTION_DRAFT,
+                             f"draft `{q.id}` needs a `model_answer`: one answer a trainer would accept, and why")
+    if not q.checklist:
+        yield doc.diagnostic((*at, "checklist") if q.checklist is not None else (*at, "type"), Code.QUESTION_DRAFT,
+                             f"draft `{q.id}` needs a `checklist` of at least one point for learners to tick")
+
+
 def questions_point_to_known_things(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
     objectives = {o.id for o in module.objectives}
-    scenarios = {s.id for s in module.sections if s.scenario is not None}
+    scenarios = {s.id for s in module.sections if s.scenario is not None or s.conversation is not None}
     for at, q in _all_questions(module):
         if q.objective not in objectives:
             yield doc.diagnostic((*at, "objective"), Code.OBJECTIVE_UNKNOWN,
@@ -179,8 +272,8 @@ def questions_point_to_known_things(doc: Document, module: Module, src: Sources)
         if q.scenario is not None and q.scenario not in scenarios:
             known = ", ".join(sorted(scenarios)) or "none"
             yield doc.diagnostic((*at, "scenario"), Code.SCENARIO_UNKNOWN,
-                                 f"no scenario section `{q.scenario}` in this module{did_you_mean(q.scenario, scenarios)} "
-                                 f"(scenario sections here: {known})")
+                                 f"no scenario or conversation section `{q.scenario}` in this module"
+                                 f"{did_you_mean(q.scenario, scenarios)} (such sections here: {known})")
 
 
 def objectives_are_assessed(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
@@ -260,7 +353,8 @@ def objectives_have_enough_bank_questions(doc: Document, module: Module, src: So
 
 
 MODULE_CHECKS = (
-    module_id_matches_file_name, module_id_is_not_reserved, ids_are_unique, sections_are_prose_or_scenario, questions_are_well_formed,
+    module_id_matches_file_name, module_id_is_not_reserved, ids_are_unique, sections_are_prose_scenario_or_conversation,
+    conversations_are_well_formed, questions_are_well_formed,
     questions_point_to_known_things, objectives_are_assessed, references_resolve, review_dates_are_in_order,
     module_is_not_draft, approved_status_is_recorded, approved_module_is_unchanged,
     objectives_have_enough_bank_questions,
@@ -496,10 +590,15 @@ def assessment_questions_exist(src: Sources) -> Iterator[Diagnostic]:
             continue
         module = src.modules[module_id][1]
         questions = [q.id for q in (*module.questions, *module.assessment_bank)]
-        if module.question(question_id) is None:
+        question = module.question(question_id)
+        if question is None:
             yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_QUESTION,
                                             f"module `{module_id}` has no question `{question_id}`"
                                             f"{did_you_mean(question_id, questions, f'{module_id}/{{}}')}")
+        elif question.type == "draft":
+            yield src.course_doc.diagnostic(("assessment", "questions", i), Code.ASSESSMENT_DRAFT,
+                                            f"`{ref}` is a drafting exercise, which is never scored; remove it from "
+                                            "the final assessment's questions")
 
 
 def draw_is_for_a_bank(src: Sources) -> Iterator[Diagnostic]:

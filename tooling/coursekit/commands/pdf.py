@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 EDITION_HELP = (
-    "learner (the default, safe to hand out): the course text, transcripts, questions without answers, glossary "
-    "and references. reviewer: adds per module the review record, trainer notes and the answer key, and for the "
-    "course an objectives-coverage table, the checker's warnings and a sign-off sheet per module"
+    "learner (the default, safe to hand out): the course text, transcripts, conversations as paper exercises, "
+    "questions without answers, glossary and references. reviewer: adds per module the review record, trainer "
+    "notes, the answer key and every path of each conversation with a diagram of its branches (drawn by Graphviz), "
+    "and for the course an objectives-coverage table, the checker's warnings and a sign-off sheet per module"
 )
 
 
@@ -55,11 +56,16 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         hint = did_you_mean(unknown[0], known) if len(unknown) == 1 else ""
         raise Failure(f"no module {', '.join(f'`{m}`' for m in unknown)} in this course{hint} "
                       f"(its modules are: {', '.join(known)})")
-    changes = None
+    changes, diagrams, problem = None, None, ""
     if args.edition == "reviewer":
+        from ..render.diagram import course_diagrams
         from ..review import changes_since_approval
 
         changes = changes_since_approval(Path(args.path), course)
+        diagrams, problem = course_diagrams(course, args.modules)
+        if problem:
+            print(f"warning: the reviewer PDF shows no diagram of the conversations' branches: {problem}. "
+                  "Install Graphviz (Debian: apt-get install graphviz) and export again.", flush=True)
     started = time.perf_counter()
     output = Path(args.output)
     # Started after the warnings are printed, so that the live line does not run into them.
@@ -67,7 +73,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         count = len(args.modules or course.modules)
         progress.step(f"laying out {count} module{'s' if count != 1 else ''}")
         pdf = render_pdf(course, args.edition, today(), args.modules, result.warnings, changes,
-                         course_images(Path(args.path)))
+                         course_images(Path(args.path)), diagrams, problem or "")
         progress.step(f"writing {output}")
         write_atomic(output, pdf)
     if not args.quiet:

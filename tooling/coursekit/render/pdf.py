@@ -45,9 +45,12 @@ def render_html(
     module_ids: Sequence[str] = (),
     warnings: Sequence[Diagnostic] = (),
     changes: Mapping[str, Sequence[Change]] | None = None,
+    diagrams: Mapping[str, bytes] | None = None,
+    diagram_problem: str = "",
 ) -> str:
     """Render one edition as a self-contained HTML document (print CSS inline)."""
-    view: DocumentView = build_document(course, edition, exported_on, module_ids, warnings, changes)
+    view: DocumentView = build_document(course, edition, exported_on, module_ids, warnings, changes, diagrams,
+                                        diagram_problem)
     return environment().get_template("pdf/document.html.j2").render(doc=view)
 
 
@@ -59,12 +62,17 @@ def render_pdf(
     warnings: Sequence[Diagnostic] = (),
     changes: Mapping[str, Sequence[Change]] | None = None,
     images: Mapping[str, bytes] | None = None,
+    diagrams: Mapping[str, bytes] | None = None,
+    diagram_problem: str = "",
 ) -> bytes:
     """Render one edition as PDF bytes; `changes` are the reviewer edition's changes since approval.
 
     `images` holds the course's pictures (path under docs/ -> bytes): the only files a PDF may show.
+    `diagrams` holds each conversation's branch diagram as SVG for the reviewer edition (see
+    render.diagram.course_diagrams), and `diagram_problem` why there are none when Graphviz could not draw them.
     """
-    return html_to_pdf(render_html(course, edition, exported_on, module_ids, warnings, changes), images or {})
+    html = render_html(course, edition, exported_on, module_ids, warnings, changes, diagrams, diagram_problem)
+    return html_to_pdf(html, images or {})
 
 
 # Course pictures are asked for under this made-up base; nothing else but data: URLs is ever fetched.

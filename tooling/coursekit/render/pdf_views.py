@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Literal
 from markupsafe import Markup
 
 from ..diagnostics import Code, Diagnostic
-from ..model import Approval, Course, Module, Objective, Question, Reference, Scenario
+from ..model import Approval, Course, Module, Objective, Question, Reference, Scenario, Section
 from ..markup import to_html
+from .pdf_conversation import ConversationView, conversation_view
 from ..signoff import SignOff
 from ..signoff import of as sign_off_of
 
@@ -30,7 +31,9 @@ KIND_LABELS = {
     "single": "Choose one answer.",
     "multiple": "Choose all answers that apply.",
     "true_false": "True or false?",
+    "draft": "Drafting exercise: write your answer.",
 }
+REVIEWER_DRAFT_LABEL = "Drafting exercise: self-assessed by the learner against the model answer, never scored."
 SPEAKER_LABELS = {"subject": "Subject", "officer": "Officer", "note": "Note"}
 
 # Signature lines of a sign-off sheet when the course names no `sign_off` roles.
@@ -62,10 +65,13 @@ class QuestionView:
     choices: tuple[ChoiceView, ...]
     scenario_anchor: str | None
     scenario_title: str | None
+    scenario_kind: str = "transcript"  # or "conversation"
     # Reviewer edition only; empty in the learner edition.
     objective: Objective | None = None
     explanation: Markup = Markup("")
     assessment_only: bool = False  # from the module's assessment_bank
+    model_answer: Markup = Markup("")  # a drafting exercise's, with its checklist
+    checklist: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class SectionView:
     title: str
     body: Markup | None
     scenario: Scenario | None
+    conversation: ConversationView | None = None
 
 
 @dataclass(frozen=True)
@@ -183,16 +190,21 @@ def build_document(
     module_ids: Sequence[str] = (),
     warnings: Sequence[Diagnostic] = (),
     changes: Mapping[str, Sequence[Change]] | None = None,
+    diagrams: Mapping[str, bytes] | None = None,
+    diagram_problem: str = "",
 ) -> DocumentView:
     """Build the view of one edition; `module_ids` narrows it to some modules, in course order.
 
-    `changes` maps a module id to its changes since the last approval (reviewer edition only).
+    `changes` maps a module id to its changes since the last approval (reviewer edition only);
+    `diagrams` each conversation's branch diagram as SVG (key `module/section`), and `diagram_problem` why
+    they are missing, if they are.
     """
     wanted = set(module_ids) or {m.id for m in course.modules}
     links = _Links(wanted)
     reviewer = edition == "reviewer"
+    drawn = _Diagrams(diagrams or {}, diagram_problem)
     modules = tuple(
-        _module_view(course, m, n, links, reviewer, tuple((changes or {}).get(m.id, ())))
+        _module_view(course, m, n, links, reviewer, tuple((changes or {}).get(m.id, ())), drawn)
         for n, m in enumerate(course.modules, start=1) if m.id in wanted
     )
     partial = len(modules) < len(course.modules)
@@ -204,13 +216,15 @@ def build_document(
     )
 
 
+@dataclass(frozen=True)
+class _Diagrams:
+    svg: Mapping[str, bytes]
+    problem: str
+
+
 def _module_view(course: Course, module: Module, number: int, links: _Links, reviewer: bool,
-                 changes: tuple[Change, ...] = ()) -> ModuleView:
-    sections = tuple(
-        SectionView(anchor=section_anchor(module.id, s.id), title=s.title,
-                    body=to_html(s.body, links) if s.body else None, scenario=s.scenario)
-        for s in module.sections
-    )
+                 changes: tuple[Change, ...] = (), diagrams: _Diagrams = _Diagrams({}, "")) -> ModuleView:
+    sections = tuple(_section_view(module, s, links, reviewer, diagrams) for s in module.sections)
     questions = tuple(_question_view(module, number, i, q, links, reviewer)
                       for i, q in enumerate(module.questions, start=1))
     state = sign_off_of(course, module)
@@ -236,6 +250,17 @@ def _module_view(course: Course, module: Module, number: int, links: _Links, rev
     )
 
 
+def _section_view(module: Module, s: Section, links: _Links, reviewer: bool, diagrams: _Diagrams) -> SectionView:
+    anchor = section_anchor(module.id, s.id)
+    conversation = None
+    if s.conversation is not None:
+        key = f"{module.id}/{s.id}"
+        conversation = conversation_view(s.conversation, anchor, s.title, lambda text: to_html(text, links),
+                                         reviewer, diagrams.svg.get(key), diagrams.problem)
+    return SectionView(anchor=anchor, title=s.title, body=to_html(s.body, links) if s.body else None,
+                       scenario=s.scenario, conversation=conversation)
+
+
 def _question_view(module: Module, number: int, index: int, q: Question, links: _Links,
                    reviewer: bool) -> QuestionView:
     if q.type == "true_false":
@@ -247,13 +272,18 @@ def _question_view(module: Module, number: int, index: int, q: Question, links: 
     if not reviewer:
         choices = [ChoiceView(c.text) for c in choices]  # no marks, no feedback: a learner's handout
     scenario = module.section(q.scenario) if q.scenario else None
+    draft = q.type == "draft"
     return QuestionView(
-        anchor=f"q-{module.id}--{q.id}", number=f"{number}.{index}", kind=q.type, kind_label=KIND_LABELS[q.type],
-        prompt=to_html(q.prompt, links, inline=True), choices=tuple(choices),
+        anchor=f"q-{module.id}--{q.id}", number=f"{number}.{index}", kind=q.type,
+        kind_label=REVIEWER_DRAFT_LABEL if draft and reviewer else KIND_LABELS[q.type],
+        prompt=to_html(q.prompt, links, inline=not draft), choices=tuple(choices),
         scenario_anchor=section_anchor(module.id, scenario.id) if scenario else None,
         scenario_title=scenario.title if scenario else None,
+        scenario_kind="conversation" if scenario and scenario.conversation else "transcript",
         objective=next((o for o in module.objectives if o.id == q.objective), None) if reviewer else None,
         explanation=to_html(q.explanation, links) if reviewer else Markup(""),
+        model_answer=to_html(q.model_answer, links) if reviewer and q.model_answer else Markup(""),
+        checklist=tuple(q.checklist or ()) if reviewer else (),
     )
 
 

@@ -16,7 +16,9 @@ How the package talks to the LMS, and why this way:
 - The pages do not call the LMS. quiz.js keeps progress through `window.coursekitStore` when scorm.js
   has set it, and scorm.js hands that progress to the launch page (window.parent.coursekitLms). The
   launch page writes it to cmi.suspend_data (compact: 4096 characters at most in SCORM 1.2; the current
-  attempt's drawn questions, their choice order and the attempt count included) and, when it holds a new
+  attempt's drawn questions, their choice order and the attempt count, and the path taken through each
+  branching conversation included; what a learner writes in a drafting exercise stays in the browser and
+  never reaches the LMS) and, when it holds a new
   assessment result (the learner chose "Submit assessment"), sets cmi.core.score.raw/min/max and
   cmi.core.lesson_status passed or failed (a pass is kept: a later failed attempt does not undo it), one
   cmi.interactions.n per question of the attempt and cmi.objectives.n per objective it tested, then commits.
@@ -79,7 +81,8 @@ def course_map(course: Course) -> dict[str, object]:
         "edition": f"{course.info.id}@{course.info.version}",
         "home": HOME_PAGE,
         "modules": [m.id for m in course.modules],
-        "questions": [f"{m.id}/{q.id}" for m in course.modules for q in m.questions],
+        "conversations": [f"{m.id}/{s.id}" for m in course.modules for s in m.sections if s.conversation],
+        "questions": [f"{m.id}/{q.id}" for m in course.modules for q in m.questions if q.type != "draft"],
         "assessment": [f"{m.id}/{q.id}" for m, q in chosen],
         # per assessment question, for cmi.interactions: the objective it tests and its SCORM type
         "objectives": [f"{m.id}/{q.objective}" for m, q in chosen],

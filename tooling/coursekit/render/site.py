@@ -22,10 +22,10 @@ from ..signoff import of as sign_off_of
 from .site_view import PageLinks, assessment_questions_view, assessment_view, glossary_view, home_view
 from .site_view import module_view, references_view
 
-# Module ids that would collide with the site's own pages or folders.
 ASSET_DIR = "assets/course"
-# quiz.js and quiz.css are on every page; quiz.js loads assessment.js on the assessment page only.
-ASSET_NAMES = ("quiz.css", "quiz.js", "assessment.js")
+# quiz.js and quiz.css are on every page. quiz.js loads assessment.js on the assessment page only,
+# conversation.js (with conversation.css, linked by the page) and draft.js only on pages that have one.
+ASSET_NAMES = ("quiz.css", "quiz.js", "assessment.js", "conversation.js", "conversation.css", "draft.js")
 
 # Characters Python-Markdown gives a meaning to in a heading; escaped so titles show literally.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -117,10 +117,25 @@ def environment() -> Environment:
     return env
 
 
+@functools.lru_cache(maxsize=1)
 def assets() -> dict[str, bytes]:
-    """The course runtime (quiz.js, quiz.css, assessment.js), keyed by site path."""
+    """The course runtime as shipped (minified), keyed by site path.
+
+    The sources stay readable and commented; officers' old laptops on slow networks get the minified
+    files (rjsmin and rcssmin only remove comments and white space, so what runs is what was written).
+    """
+    import rcssmin
+    import rjsmin
+
+    minify = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
+    return {f"{ASSET_DIR}/{name}": minify[name[name.rindex("."):]](text).encode("utf-8")
+            for name, text in asset_sources().items()}
+
+
+def asset_sources() -> dict[str, str]:
+    """The readable, commented sources of the course runtime, by file name."""
     folder = resources.files("coursekit.render").joinpath("assets/course")
-    return {f"{ASSET_DIR}/{name}": folder.joinpath(name).read_bytes() for name in ASSET_NAMES}
+    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in ASSET_NAMES}
 
 
 @dataclass(frozen=True)

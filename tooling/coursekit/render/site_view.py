@@ -16,7 +16,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import Course, Module, Question, Scenario
+from .. import conversation as paths
+from ..conversation import VERDICT_WORDS
+from ..model import Conversation, Course, Message, Module, Question, Scenario, Section
 from ..markup import to_html
 from ..signoff import of as sign_off_of
 
@@ -103,7 +105,7 @@ def home_view(course: Course, links: PageLinks, home_text: str | None) -> dict[s
     """The home page: the course, its modules with time and progress, the assessment, hand-written text."""
     modules = [
         {"id": m.id, "number": n, "title": m.title, "summary": m.summary, "minutes": m.duration_minutes,
-         "url": links.url(m.id), "questions": len(m.questions), "sign_off": sign_off_view(course, m)}
+         "url": links.url(m.id), "questions": len(marked(m)), "sign_off": sign_off_view(course, m)}
         for n, m in enumerate(course.modules, start=1)
     ]
     return {
@@ -154,31 +156,72 @@ def _without_title(text: str, title: str) -> str:
 
 # --- modules and questions ----------------------------------------------------------------------------
 
+def marked(module: Module) -> list[Question]:
+    """The module's practice questions that are marked (drafting exercises are self-assessed)."""
+    return [q for q in module.questions if q.type != "draft"]
+
+
 def module_view(course: Course, module: Module, number: int, links: PageLinks) -> dict[str, Any]:
     """A module page: objectives, content note, sections, sources and its formative questions."""
     sections = [
         {"id": s.id, "title": s.title, "body": links.md(s.body) if s.body else None,
-         "scenario": scenario_view(s.scenario) if s.scenario else None}
+         "scenario": scenario_view(s.scenario) if s.scenario else None,
+         "conversation": conversation_view(module, s, s.conversation, links) if s.conversation else None}
         for s in module.sections
     ]
     cited = [course.reference(r) for r in module.references]
     references = [{"citation": r.citation, "url": links.url("references", r.id), "external": r.url}
                   for r in cited if r is not None]
-    questions = [question_view(module, q, n, len(module.questions), links, with_scenario=False)
+    total = len(module.questions)
+    questions = [draft_view(module, q, n, total, links) if q.type == "draft" else
+                 question_view(module, q, n, total, links, with_scenario=False)
                  for n, q in enumerate(module.questions, start=1)]
     return {
         **_identity(course), "module": module, "number": number, "total": len(course.modules),
         "sign_off": sign_off_view(course, module),
         "sections": sections, "references": references, "questions": questions,
+        "drafts": any(q["draft"] for q in questions),
+        "scripts": {name: links.asset(f"assets/course/{name}") for name in
+                    ("conversation.js", "conversation.css", "draft.js")},
         "home_url": links.url("index"), "assessment_url": links.url("assessment"),
     }
 
 
 def scenario_view(scenario: Scenario) -> dict[str, Any]:
     """A chat transcript with each speaker named in words."""
-    return {"setting": scenario.setting,
-            "messages": [{"speaker": m.speaker, "label": SPEAKERS[m.speaker], "text": m.text}
-                         for m in scenario.messages]}
+    return {"setting": scenario.setting, "messages": messages_view(scenario.messages)}
+
+
+def messages_view(messages: list[Message]) -> list[dict[str, str]]:
+    """Chat messages, each with its speaker named in words (not by colour or side alone)."""
+    return [{"speaker": m.speaker, "label": SPEAKERS[m.speaker], "text": m.text} for m in messages]
+
+
+def conversation_view(module: Module, section: Section, conv: Conversation, links: PageLinks) -> dict[str, Any]:
+    """A branching conversation: a numbered exercise that reads without JavaScript, and, encoded out of
+    the visible page (like a question's answer key), the whole conversation the chat window plays.
+
+    The readable exercise holds no verdict, feedback or debrief: they show only once a reply is chosen.
+    """
+    steps = paths.reading_order(conv)
+    number = paths.numbers(conv)
+    anchor = f"ck-{module.id}-{section.id}-step-"
+    readable = [
+        {"number": number[step.id], "anchor": f"{anchor}{number[step.id]}",
+         "messages": messages_view(step.messages),
+         "replies": [{"text": r.text, "next": number[r.next], "url": f"#{anchor}{number[r.next]}"}
+                     for r in step.replies or ()],
+         "ending": step.ending.title if step.ending else None}
+        for step in steps
+    ]
+    played = [{"n": number[step.id], "m": [[m["speaker"], m["label"], m["text"]] for m in messages_view(step.messages)],
+               **({"e": [step.ending.title, step.ending.verdict, VERDICT_WORDS[step.ending.verdict],
+                         str(links.md(step.ending.debrief))]} if step.ending else
+                  {"r": [[r.text, r.verdict, VERDICT_WORDS[r.verdict], str(links.md(r.feedback)), number[r.next] - 1]
+                         for r in step.replies or ()]})}
+              for step in steps]
+    return {"ref": f"{module.id}/{section.id}", "title": section.title, "setting": conv.setting,
+            "steps": readable, "key": encoded({"t": played})}
 
 
 def question_view(module: Module, question: Question, number: int, total: int, links: PageLinks, *,
@@ -186,7 +229,17 @@ def question_view(module: Module, question: Question, number: int, total: int, l
     """One practice question as a fieldset: choices, and the answer key encoded out of the visible page."""
     feedback = {str(i): str(links.md(c.feedback)) for i, c in enumerate(question.choices or []) if c.feedback}
     key = answer_key(correct_choices(question), feedback, str(links.md(question.explanation)))
-    return {**_question_shape(module, question, number, total, links, with_scenario), "key": key, "hash": None}
+    return {**_question_shape(module, question, number, total, links, with_scenario), "key": key, "hash": None,
+            "draft": False}
+
+
+def draft_view(module: Module, question: Question, number: int, total: int, links: PageLinks) -> dict[str, Any]:
+    """A drafting exercise: a text box, and the model answer and checklist encoded until the learner asks."""
+    name = f"ck-{module.id}-{question.id}"
+    key = encoded({"m": str(links.md(question.model_answer)), "c": list(question.checklist or ()),
+                   "x": str(links.md(question.explanation))})
+    return {"ref": f"{module.id}/{question.id}", "name": name, "number": number, "total": total, "draft": True,
+            "prompt": links.md(question.prompt), "key": key, "scenario": _about(module, question, links)}
 
 
 def assessment_question_view(module: Module, question: Question, number: int, total: int, links: PageLinks,
@@ -213,7 +266,6 @@ def _question_shape(module: Module, question: Question, number: int, total: int,
                     with_scenario: bool) -> dict[str, Any]:
     name = f"ck-{module.id}-{question.id}"
     labels = ["True", "False"] if question.type == "true_false" else [c.text for c in question.choices or []]
-    scenario_section = module.section(question.scenario) if question.scenario else None
     objective = next((o.text for o in module.objectives if o.id == question.objective), question.objective)
     return {
         "ref": f"{module.id}/{question.id}", "name": name, "number": number, "total": total,
@@ -223,10 +275,18 @@ def _question_shape(module: Module, question: Question, number: int, total: int,
         "hint": question.type == "multiple" and "all that apply" not in question.prompt.lower(),
         "choices": [{"id": f"{name}-{i}", "value": str(i), "label": label} for i, label in enumerate(labels)],
         "objective": objective, "module_title": module.title,
-        "scenario": {"title": scenario_section.title, "url": links.url(module.id, scenario_section.id),
-                     "chat": scenario_view(scenario_section.scenario) if with_scenario else None}
-        if scenario_section is not None and scenario_section.scenario is not None else None,
+        "scenario": _about(module, question, links, with_scenario),
     }
+
+
+def _about(module: Module, question: Question, links: PageLinks, with_chat: bool = False) -> dict[str, Any] | None:
+    """The scenario or conversation a question is about: its title, a link to it, and the transcript if wanted."""
+    section = module.section(question.scenario) if question.scenario else None
+    if section is None or (section.scenario is None and section.conversation is None):
+        return None
+    return {"title": section.title, "url": links.url(module.id, section.id),
+            "kind": "scenario" if section.scenario else "conversation",
+            "chat": scenario_view(section.scenario) if with_chat and section.scenario else None}
 
 
 def cyrb53(text: str, seed: int = 0) -> int:
@@ -264,9 +324,13 @@ def _base36(number: int) -> str:
 
 def answer_key(correct: list[int], feedback: dict[str, str], explanation: str) -> str:
     """The answer, feedback and explanation as base64 JSON: the quiz can score, the page does not show it."""
-    data = json.dumps({"c": correct, "f": feedback, "x": explanation},
-                      ensure_ascii=True, separators=(",", ":"))
-    return base64.b64encode(data.encode("ascii")).decode("ascii")
+    return encoded({"c": correct, "f": feedback, "x": explanation})
+
+
+def encoded(data: Any) -> str:
+    """Data the page carries but does not show (nor search, nor read aloud): base64 of ASCII JSON."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return base64.b64encode(text.encode("ascii")).decode("ascii")
 
 
 # --- assessment, references, glossary ------------------------------------------------------------------

@@ -1,22 +1,12 @@
-/* coursekit final assessment (loaded by quiz.js on its page only). An attempt draws its questions and
-   choice order (kept in progress), shows no feedback, is marked once against salted hashes of the right
-   answers, then stays closed. Progress a: {name, n: attempts, t: {seed, q: refs, o: {ref: order},
+/* coursekit final assessment (loaded by quiz.js on its page only; uses its helpers, window.coursekit). An
+   attempt draws its questions and choice order (kept in progress), shows no feedback, is marked once
+   against salted hashes of the right answers, then stays closed. Progress a: {name, n: attempts, t: {seed, q: refs, o: {ref: order},
    s: {ref: chosen}}, r: t's result, p: the first pass, kept}. */
 (function () {
   "use strict";
-  function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
-  function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
-  function el(tag, text) {
-    var e = document.createElement(tag);
-    if (text) e.textContent = text;
-    return e;
-  }
-  function numeric(x, y) { return x - y; }
-  function validResult(r) { return isObject(r) && typeof r.score === "number" && typeof r.passed === "boolean"; }
-  function longDate(iso) {
-    var d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-  }
+  var ck = window.coursekit, isObject = ck.isObject, all = ck.all, validResult = ck.validResult, longDate = ck.longDate;
+  var inputs = ck.inputs, chosen = ck.chosen; // chosen: the values of the checked inputs, in numeric order
+  function el(tag, text) { return ck.el(tag, null, text); }
 
   /* cyrb53 (bryc, public domain), as the site builder hashed each question's right answers */
   function cyrb53(text) {
@@ -62,10 +52,6 @@
     var pool = all(box, "fieldset[data-ck-q]"), byRef = {};
     pool.forEach(function (fs) { byRef[fs.getAttribute("data-ck-q")] = fs; });
 
-    function inputs(fs) { return all(fs, "input"); }
-    function chosen(fs) {
-      return inputs(fs).filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); }).sort(numeric);
-    }
 
     /* An attempt: `draw` questions per objective (those the last one did not ask first), or every
        question; choices in a new order unless true/false. */

@@ -1,7 +1,8 @@
-/* coursekit runtime: content-note gate, formative questions, progress; loads assessment.js for the final assessment.
-   Progress: localStorage (a key per course edition) or window.coursekitStore {load(name), save(name, data)},
-   an LMS bridge set by an earlier script. Failing storage only means it is not kept. Runs on each page load
-   and instant-navigation swap. */
+/* coursekit runtime: content-note gate, formative questions, progress. It loads the other parts only on
+   the pages that use them: assessment.js (the final assessment), conversation.js and draft.js, which share
+   its helpers (window.coursekit). Progress: localStorage (a key per course edition) or
+   window.coursekitStore {load(name), save(name, data)}, an LMS bridge set by an earlier script. Failing
+   storage only means it is not kept. Runs on each page load and instant-navigation swap. */
 (function () {
   "use strict";
   var memory = {}, store = window.coursekitStore; // memory: this visit's progress, the truth if storage fails
@@ -14,6 +15,22 @@
     if (text) e.textContent = text;
     return e;
   }
+  function decode(node) { // data the page carries but does not show: base64 JSON in data-ck-key
+    try { return JSON.parse(atob(node.getAttribute("data-ck-key"))); } catch (e) { return null; }
+  }
+  function longDate(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? "" : d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  }
+  function validResult(r) { return isObject(r) && typeof r.score === "number" && typeof r.passed === "boolean"; }
+  function html(box, cls, title, content) {
+    var div = el("div", cls);
+    if (title) div.appendChild(el("p", cls + "-title", title));
+    div.insertAdjacentHTML("beforeend", content); // our own rendered Markdown, sanitised when the site was built
+    box.appendChild(div);
+  }
+  window.coursekit = { isObject: isObject, all: all, el: el, decode: decode, longDate: longDate, validResult: validResult,
+    html: html, inputs: inputs, chosen: chosen };
 
   function load(name) {
     var data = memory[name];
@@ -21,7 +38,7 @@
       try { data = store ? store.load(name) : JSON.parse(localStorage.getItem(name) || "null"); } catch (e) { data = null; }
     }
     if (!isObject(data)) data = {};
-    ["ack", "q", "a"].forEach(function (k) { if (!isObject(data[k])) data[k] = {}; });
+    ["ack", "q", "a", "v"].forEach(function (k) { if (!isObject(data[k])) data[k] = {}; }); // v: conversations
     memory[name] = data;
     return data;
   }
@@ -29,17 +46,15 @@
     try { store ? store.save(name, memory[name]) : localStorage.setItem(name, JSON.stringify(memory[name])); } catch (e) { /* kept in memory */ }
   }
 
-  /* The answer key: base64 JSON {c: correct indexes, f: feedback HTML per choice, x: explanation HTML}. */
+  /* The answer key: {c: correct indexes, f: feedback HTML per choice, x: explanation HTML}. */
   function answerKey(fs) {
-    try {
-      var key = JSON.parse(atob(fs.getAttribute("data-ck-key")));
-      if (Array.isArray(key.c) && isObject(key.f)) return key;
-    } catch (e) { /* fall through */ }
-    return null;
+    var key = decode(fs);
+    return key && Array.isArray(key.c) && isObject(key.f) ? key : null;
   }
   function inputs(fs) { return all(fs, "input"); }
   function chosen(fs) {
-    return inputs(fs).filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); });
+    return inputs(fs).filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); })
+      .sort(function (x, y) { return x - y; });
   }
   function choose(fs, values) {
     inputs(fs).forEach(function (i) { i.checked = Array.isArray(values) && values.indexOf(Number(i.value)) >= 0; });
@@ -48,12 +63,6 @@
   function label(fs, i) {
     var l = fs.querySelector('label[for="' + fs.id + "-" + i + '"]');
     return l ? l.textContent.trim() : "";
-  }
-  function html(box, cls, title, content) {
-    var div = el("div", cls);
-    if (title) div.appendChild(el("p", cls + "-title", title));
-    div.insertAdjacentHTML("beforeend", content); // our own rendered Markdown, already escaped
-    box.appendChild(div);
   }
 
   /* --- module pages: content note and formative questions --- */
@@ -131,24 +140,26 @@
       : started ? "In progress" + (total ? ": " + right + " of " + total + " questions answered correctly" : "")
       : "Not started";
   }
-  function longDate(iso) {
-    var d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-  }
   function resultText(r) {
     return (r.passed ? "Passed" : "Not passed") + ", " + r.score + "% (" + r.right + " of " + r.total + " right)";
   }
-  function validResult(r) { return isObject(r) && typeof r.score === "number" && typeof r.passed === "boolean"; }
 
-  /* --- the final assessment: its own script, loaded on its page only --- */
-  function initAssessment(root, name, data) {
-    function run() { window.coursekitAssessment(root, data, function () { save(name); }); }
-    if (window.coursekitAssessment) return run();
-    var script = el("script");
-    script.src = root.getAttribute("data-ck-script");
-    script.onload = run;
-    document.head.appendChild(script);
+  /* --- the parts of the runtime a page may need: each its own script, loaded once, on that page only --- */
+  var waiting = {};
+  function withPart(root, name, run) {
+    var src = root.getAttribute("data-ck-script");
+    if (window[name]) return run(window[name]);
+    if (!waiting[src]) {
+      waiting[src] = [];
+      var script = el("script");
+      script.src = src;
+      script.onload = function () { waiting[src].forEach(function (f) { f(window[name]); }); };
+      document.head.appendChild(script);
+    }
+    waiting[src].push(run);
   }
+  var PARTS = { "[data-ck-assessment]": "coursekitAssessment", "[data-ck-conv]": "coursekitConversation",
+    "[data-ck-draft]": "coursekitDraft" };
 
   function init() {
     var id = document.querySelector("[data-ck-course]");
@@ -158,7 +169,11 @@
     var data = load(name);
     all(document, "[data-ck-gate]").forEach(function (g) { initGate(g, name, data); });
     all(document, ".ck-quiz fieldset[data-ck-q]").forEach(function (fs) { initQuestion(fs, name, data); });
-    all(document, "[data-ck-assessment]").forEach(function (root) { initAssessment(root, name, data); });
+    Object.keys(PARTS).forEach(function (selector) {
+      all(document, selector).forEach(function (root) {
+        withPart(root, PARTS[selector], function (part) { part(root, data, function () { save(name); }, name); });
+      });
+    });
     all(document, "[data-ck-progress]").forEach(function (span) { initProgress(span, data); });
     all(document, "[data-ck-result-summary]").forEach(function (span) {
       var r = validResult(data.a.p) ? data.a.p : data.a.r; // a pass stays the learner's result

@@ -60,7 +60,8 @@
         if (!isObject(e) || !Array.isArray(e.s)) return "";
         return mask(e.s) + (e.c ? (e.ok === true ? "+" : "-") : "~") + Math.min(Number(e.n) || 0, 99);
       }).join(","),
-      a: map.assessment.map(function (ref) { return Array.isArray(s[ref]) ? mask(s[ref]) : ""; }).join(",")
+      a: map.assessment.map(function (ref) { return Array.isArray(s[ref]) ? mask(s[ref]) : ""; }).join(","),
+      v: map.conversations.map(function (ref) { return path(isObject(data.v) ? data.v[ref] : null); }).join(",")
     };
     if (drawn.length) { // the attempt: its number, seed, questions (by position) and each one's choice order
       out.t = [Number(a.n) || 1, Number(t.seed) || 0, positions(drawn).join("."), positions(drawn).map(function (i) {
@@ -76,14 +77,31 @@
     return JSON.stringify(out);
   }
 
+  /* A conversation: the reply chosen at each step as one base-36 digit (replies 0 to 35), a dot, then the
+     endings reached as a bit mask of step positions; at most 100 replies of a path (a loop can make more). */
+  function path(v) {
+    if (!isObject(v)) return "";
+    var list = Array.isArray(v.p) ? v.p : [], p = "";
+    for (var i = 0; i < list.length && i < 100 && list[i] >= 0 && list[i] < 36; i += 1) p += Math.floor(list[i]).toString(36);
+    return p + "." + mask(v.e); // a path is cut where a value is not a reply's position
+  }
+  function unpath(text) {
+    var m = /^([0-9a-z]*)\.([0-9a-z]+)$/.exec(text);
+    return m ? { p: m[1].split("").map(function (c) { return parseInt(c, 36); }), e: unmask(m[2]) } : null;
+  }
+
   function decode(text) {
-    var o, data = { ack: {}, q: {}, a: {} };
+    var o, data = { ack: {}, q: {}, a: {}, v: {} };
     try { o = JSON.parse(text); } catch (e) { return null; }
     if (!isObject(o) || o.e !== map.edition) return null; // another edition's progress does not carry over
     String(o.g || "").split("").forEach(function (bit, i) { if (bit === "1" && map.modules[i]) data.ack[map.modules[i]] = true; });
     String(o.q || "").split(",").forEach(function (t, i) {
       var m = /^([0-9a-z]+)([~+-])(\d+)$/.exec(t);
       if (m && map.questions[i]) data.q[map.questions[i]] = { s: unmask(m[1]), ok: m[2] === "+", n: Number(m[3]), c: m[2] !== "~" };
+    });
+    String(o.v || "").split(",").forEach(function (t, i) {
+      var v = unpath(t);
+      if (v && map.conversations[i]) data.v[map.conversations[i]] = v;
     });
     var t = Array.isArray(o.t) && o.t.length === 4 ? o.t : null, drawn = [], order = {}, chosen = {};
     if (t) {

@@ -1,0 +1,68 @@
+"""The shape of a branching conversation: which steps lead where, in the order a reader meets them.
+
+Pure functions over a validated `Conversation`, shared by the checker's rules, the site, the PDFs and the
+branch diagram, so that every output numbers the steps alike.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from .model import Conversation, Step
+
+VERDICT_WORDS = {"within": "Within the line", "risky": "Risky", "crosses": "Crosses the line"}
+
+
+def targets(step: Step) -> list[str]:
+    """The ids of the steps a step's replies lead to, in reply order."""
+    return [reply.next for reply in step.replies or ()]
+
+
+def reachable(conversation: Conversation) -> set[str]:
+    """The ids of the steps a learner can reach from `start` (unknown ids are left out)."""
+    by_id = {s.id: s for s in conversation.steps}
+    seen: set[str] = set()
+    queue = deque([conversation.start] if conversation.start in by_id else [])
+    while queue:
+        step_id = queue.popleft()
+        if step_id in seen:
+            continue
+        seen.add(step_id)
+        queue.extend(t for t in targets(by_id[step_id]) if t in by_id and t not in seen)
+    return seen
+
+
+def can_end(conversation: Conversation) -> set[str]:
+    """The ids of the steps from which some choice of replies reaches an ending."""
+    ending = {s.id for s in conversation.steps if s.ending is not None}
+    grew = True
+    while grew:  # conversations are small: repeat until no step joins
+        grew = False
+        for step in conversation.steps:
+            if step.id not in ending and any(t in ending for t in targets(step)):
+                ending.add(step.id)
+                grew = True
+    return ending
+
+
+def reading_order(conversation: Conversation) -> list[Step]:
+    """The steps numbered as every output shows them: breadth first from `start`, replies in order.
+
+    Steps that cannot be reached (the checker refuses them) follow in file order, so nothing is lost.
+    """
+    by_id = {s.id: s for s in conversation.steps}
+    order: list[str] = []
+    queue = deque([conversation.start] if conversation.start in by_id else [])
+    while queue:
+        step_id = queue.popleft()
+        if step_id in order:
+            continue
+        order.append(step_id)
+        queue.extend(t for t in targets(by_id[step_id]) if t in by_id)
+    order += [s.id for s in conversation.steps if s.id not in order]
+    return [by_id[i] for i in order]
+
+
+def numbers(conversation: Conversation) -> dict[str, int]:
+    """Each step's number (1 for `start`) in reading order."""
+    return {step.id: n for n, step in enumerate(reading_order(conversation), start=1)}
