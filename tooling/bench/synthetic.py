@@ -77,7 +77,7 @@ modules:
   questions: all
 """
 # With parts, both sites prune the navigation to the open part (Material's `navigation.prune`).
-MKDOCS = "site_name: Synthetic benchmark course\ntheme:\n  name: material\n{features}plugins:\n  - search\n  - {plugin}\n"
+MKDOCS = "site_name: Synthetic benchmark course\ntheme:\n  name: material\n{features}plugins:\n  - search\n{plugin}"
 PRUNE = "  features:\n    - navigation.prune\n"
 
 
@@ -105,7 +105,7 @@ def generate(root: Path, n: int, part_size: int = 0) -> Path:
                                                           parts=parts))
     (root / "course/references.yml").write_text("".join(
         f"- id: source-{r}\n  kind: case\n  citation: Source {r} [2001] UKHL {r}\n  checked_on: 2099-01-01\n" for r in (1, 2)))
-    (root / "mkdocs.yml").write_text(MKDOCS.format(features=PRUNE if groups else "", plugin="course"))
+    (root / "mkdocs.yml").write_text(MKDOCS.format(features=PRUNE if groups else "", plugin="  - course\n"))
     (root / "docs/index.md").write_text("# Synthetic benchmark course\n")
     for i in range(n):
         (root / f"modules/module-{i}.yml").write_text(module_text(i, n))
@@ -163,15 +163,16 @@ One paragraph shown on the course home page for module {i}.
 {questions}"""
 
 
-def generate_markdown(root: Path, n: int, part_size: int = 0) -> Path:
-    """Write the same synthetic course as Markdown pages for `mkdocs build` with mkdocs-quiz.
+def generate_markdown(root: Path, n: int, part_size: int = 0, plugin: str | None = "mkdocs_quiz") -> Path:
+    """Write the same synthetic course as Markdown pages for `mkdocs build` with mkdocs-quiz
+    (plugin=None: plain Material, the quiz blocks left as they are written).
 
     With parts, mkdocs.yml lists the same navigation as the course's: parts as sections, pruned.
     """
     docs = root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     groups = part_groups(n, part_size)
-    config = MKDOCS.format(features=PRUNE if groups else "", plugin="mkdocs_quiz")
+    config = MKDOCS.format(features=PRUNE if groups else "", plugin=f"  - {plugin}\n" if plugin else "")
     if groups:
         config += "nav:\n  - index.md\n" + "".join(
             f"  - Part {k + 1}:\n" + "".join(f"    - module-{i}/index.md\n" for i in group)
