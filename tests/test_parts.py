@@ -85,3 +85,25 @@ def test_the_home_page_lists_modules_under_their_parts(parts_site):
         ("", ["3"]), ("2", ["4", "4"]), ("4", ["4", "4"]), ("6", ["3"])]
     toc = page[page.index('class="md-nav md-nav--secondary"'):]
     assert "The legal line" in toc  # parts are headings of the page, in its table of contents
+
+
+def test_the_scorm_package_keeps_the_pruned_navigation(tmp_path):
+    """`course scorm` packages the same pages: each module's navigation lists only its own part's modules."""
+    import zipfile
+
+    from coursekit.cli import main
+
+    root = tmp_path / "course"
+    shutil.copytree(PARTS, root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSE_TODAY", "2026-11-23")
+        assert main(["scorm", "--quiet", "-o", str(tmp_path / "parts.zip"), str(root)]) == 0
+    with zipfile.ZipFile(tmp_path / "parts.zip") as package:
+        the_test, capture = (_primary_nav(package.read(f"{m}/index.html").decode("utf-8"))
+                             for m in ("the-test", "capture"))
+    assert "../the-record/index.html" in the_test and "../storage/index.html" not in the_test
+    assert "../storage/index.html" in capture and "../the-record/index.html" not in capture
+
+
+def _primary_nav(page: str) -> str:
+    return page[page.index('<nav class="md-nav md-nav--primary"'):page.index("md-sidebar--secondary")]
