@@ -3,11 +3,11 @@
     .venv/bin/python tooling/bench/run.py [--sizes 150 1000] [--runs 5] [--large-runs 3] [--part-size 10]
                                           [--pdf-modules 150] [--edits 5] [--only NAME ...] [--json FILE] [--quiet]
 
-For each size it generates a synthetic course (six prose sections, a scenario and five questions a module),
-flat and in parts, and the same text and questions as Markdown for MkDocs with mkdocs-quiz, flat (as its
+For each size it generates a synthetic course (six prose sections, a scenario and five questions a
+module), flat and in parts, and the same text and questions as Markdown for MkDocs with mkdocs-quiz, flat (as its
 users set it up) and with the same parts as navigation sections and Material's `navigation.prune`. Every
-command of one size runs in turn, several rounds after a warm-up, so the ratios are of the same run:
-medians of CPU time (user + system) of whole processes, interpreter start included, with peak memory.
+command of one size runs in turn, several rounds after a warm-up (none over 150 modules), so the ratios
+are of the same run: medians of CPU time (user + system) of whole processes, interpreter start included, with peak memory.
   check     `course check` / PyYAML's C loader merely parsing the same files (target <= 2x)
   build     `course build` / `mkdocs build` with mkdocs-quiz, flat (target <= 0.6x at 150, <= 0.4x at 1,000);
             / plain Material of the same pages without quiz or plugin (reported);
@@ -90,12 +90,13 @@ class Timings:
         return max(r.peak_mb for r in self.runs)
 
 
-def in_turn(commands: dict[str, list[str]], runs: int, label: str, quiet: bool) -> dict[str, Timings]:
-    """Each command once to warm up, then `runs` rounds of every command in turn."""
+def in_turn(commands: dict[str, list[str]], runs: int, label: str, quiet: bool,
+            warm_up: bool = True) -> dict[str, Timings]:
+    """Each command once to warm up (if asked), then `runs` rounds of every command in turn."""
     timings = {name: Timings() for name in commands}
     with Progress(label, runs + 1, quiet=quiet) as progress:
         progress.step("warm-up")
-        for command in commands.values():
+        for command in commands.values() if warm_up else ():
             run(command)
         for n in range(runs):
             progress.step(f"round {n + 1} of {runs}")
@@ -122,8 +123,10 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> tuple[list[Resul
                      "quiz parts": mkdocs_build(quiz_parts, root / "out/quiz-parts")}
     if not commands:
         return [], None
+    # Over 150 modules a run lasts long enough that a warm-up (the files are in the page cache since
+    # they were written) is not worth its minutes.
     runs = args.runs if n <= 150 else args.large_runs
-    t = in_turn(commands, runs, f"{n} modules", args.quiet)
+    t = in_turn(commands, runs, f"{n} modules", args.quiet, warm_up=n <= 150)
     results = []
     if "check" in t:
         results.append(compared(f"check {n}", t["check"], t["parse"], "PyYAML C loader, parse only", 2.0))
