@@ -94,3 +94,30 @@ def test_a_file_cache_reuses_unchanged_files_and_gives_the_same_result(good_cour
     assert cache["modules/recording.yml"].doc is not kept["modules/recording.yml"]  # edited: read again
     assert second.diagnostics == check_course(good_course).diagnostics  # same answer as without a cache
     assert [d.code for d in second.diagnostics] == [Code.MODULE_DRAFT] and first.diagnostics == []
+
+
+def test_an_unchanged_module_is_not_checked_again_unless_what_its_rules_read_changed(good_course, monkeypatch):
+    """With a file cache (mkdocs serve), a module's rules rerun only when it, or the ids its links name, change."""
+    from coursekit import rules
+    from coursekit.check import FileCache
+
+    recording, legal = good_course / "modules/recording.yml", good_course / "modules/legal-line.yml"
+    recording.write_text(recording.read_text().replace("(module:legal-line)", "(module:legal-line#the-test)"))
+    checked = []
+    original = rules._scan_texts
+    monkeypatch.setattr(rules, "_scan_texts", lambda doc, src: checked.append(doc.path.removeprefix("modules/")
+                                                                                 .removesuffix(".yml")) or original(doc, src))
+    cache: FileCache = {}
+    assert check_course(good_course, cache=cache).diagnostics == []
+    assert sorted(c for c in checked if "/" not in c) == ["legal-line", "recording"]
+    checked.clear()
+    legal.write_text(legal.read_text().replace("summary: ", "summary: Edited. ", 1))
+    assert check_course(good_course, cache=cache).diagnostics == []
+    assert [c for c in checked if "/" not in c] == ["legal-line"]  # recording.yml is not checked again
+    checked.clear()
+    # recording links to a section of legal-line: renaming that section breaks the link, recording unchanged.
+    legal.write_text(legal.read_text().replace("  - id: the-test\n", "  - id: renamed\n", 1))
+    after = check_course(good_course, cache=cache)
+    assert sorted(c for c in checked if "/" not in c) == ["legal-line", "recording"]
+    assert ("modules/recording.yml", Code.LINK_MODULE) in [(d.path, d.code) for d in after.errors]
+    assert after.diagnostics == check_course(good_course).diagnostics

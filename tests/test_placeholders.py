@@ -44,3 +44,21 @@ def test_an_edited_example_is_the_trainers_own_text(tmp_path, run):
     module.write_text(text, encoding="utf-8")
     assert not [d for d in check_course(course).warnings if d.path == module.relative_to(course).as_posix()
                 and d.code is Code.TEXT_PLACEHOLDER]
+
+
+def test_an_example_text_is_found_however_the_yaml_writes_it(good_course):
+    """The checker reads a file's words before walking its values: reflowed, quoted or escaped, the example is found."""
+    module = good_course / "modules" / "recording.yml"
+    original = module.read_text(encoding="utf-8")
+    for written in ("summary: One paragraph that tells learners what this module covers;\n  shown on the course home page.",
+                    "summary: >-\n  One paragraph that tells learners\n  what this module covers; shown on the course home page.",
+                    "summary: 'One paragraph that tells learners what this module covers; shown on the course home page.'",
+                    'summary: "One paragraph that tells\\x20learners what this module covers; shown on the course home page."'):
+        module.write_text(original.replace("summary: Capture the whole exchange.", written), encoding="utf-8")
+        found = [(d.path, d.line) for d in check_course(good_course).warnings if d.code is Code.TEXT_PLACEHOLDER]
+        assert found == [("modules/recording.yml", 3)], written
+    module.write_text(original.replace("title: Recording evidence", "title: 'Yes, the subject''s message comes first.'")
+                      .replace("    prompt: Only the subject's messages need recording.",
+                               "    prompt: 'Yes, the subject''s message\n      comes first.'"), encoding="utf-8")
+    found = [(d.line, d.column) for d in check_course(good_course).warnings if d.code is Code.TEXT_PLACEHOLDER]
+    assert found == [(23, 13)]  # the prompt (a title is the trainer's own, never an example)

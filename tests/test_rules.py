@@ -49,3 +49,22 @@ def test_nothing_is_suggested_when_nothing_is_close():
     assert did_you_mean("evidence", ["welfare", "entrapment"]) == ""
     assert did_you_mean("evidance", ["welfare", "evidence"]) == "; did you mean `evidence`?"
     assert did_you_mean("loosely", ["looseley-2001"], "ref:{}") == "; did you mean `ref:looseley-2001`?"
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("See `[x](module:nowhere)`, an example in code.", []),  # the file holds a broken link: the walk looks, finds none
+    ("Plain words.\n    # a YAML comment, not text: [x](module:nowhere)", []),
+    ('"See [x](module:nowher\\x65)."', [17]),  # a link written with an escape is still checked
+    ('"Escaped \\x01 character."', [17]),
+    ("See [x](module:nowhere).", [18]),
+], ids=["code", "comment-like", "escaped-link", "escaped-control", "plain"])
+def test_texts_are_checked_however_the_file_writes_them(good_course, body, expected):
+    """The checker looks for links and control characters in a file's text first, then walks the values that may hold them."""
+    path = good_course / "modules" / "recording.yml"
+    text = path.read_text(encoding="utf-8")
+    old = "    body: |\n      Capture both sides; see [the legal line](module:legal-line).\n"
+    assert old in text
+    new = f"    body: {body}\n" if body.startswith('"') else f"    body: |\n      {body}\n"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    found = [(d.line, d.column) for d in check_course(good_course).errors]
+    assert [line for line, _ in found] == expected, found

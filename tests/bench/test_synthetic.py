@@ -35,3 +35,17 @@ def test_peer_markdown_builds_with_mkdocs_quiz_and_holds_the_same_questions(tmp_
     assert done.returncode == 0, done.stderr
     html = (root / "site/module-1/index.html").read_text()
     assert html.count('class="quiz"') == 5  # five rendered quizzes (the plugin keeps their source in comments)
+
+
+def test_the_peers_differ_only_in_their_plugin_and_navigation(tmp_path):
+    """Plain Material has no quiz plugin; the parted peer lists the course's parts as pruned sections."""
+    from synthetic import generate_markdown
+
+    flat = (generate_markdown(tmp_path / "quiz", 4) / "mkdocs.yml").read_text()
+    plain = (generate_markdown(tmp_path / "plain", 4, plugin=None) / "mkdocs.yml").read_text()
+    parted = (generate_markdown(tmp_path / "parts", 4, part_size=2) / "mkdocs.yml").read_text()
+    assert "mkdocs_quiz" in flat and "mkdocs_quiz" not in plain and "nav:" not in flat + plain
+    assert plain == flat.replace("  - mkdocs_quiz\n", "")
+    assert "navigation.prune" in parted and "  - Part 2:\n    - module-2/index.md\n    - module-3/index.md\n" in parted
+    course = (generate(tmp_path / "course", 4, 2) / "course/course.yml").read_text()
+    assert "  - title: Part 2\n    modules: [module-2, module-3]\n" in course

@@ -10,7 +10,7 @@ import pytest
 
 from coursekit.check import check_course
 from coursekit.render.site import render_site
-from coursekit.render.site_view import answer_hash, correct_choices
+from coursekit.render.site_view import answer_hash, assessment_salt, correct_choices
 
 from conftest import FIXTURES, approve_modules
 
@@ -54,7 +54,9 @@ def test_each_bank_question_carries_only_the_hash_of_its_answer(course, pages):
     text = pages["assessment/index.md"]
     found = re.findall(r'<fieldset class="ck-q" id="[^"]+" data-ck-q="([^"]+)" data-ck-hash="([^"]+)" '
                        r'data-ck-oid="([^"]+)" data-ck-type="([^"]+)"[^>]* hidden>', text)
-    expected = [(f"{m.id}/{q.id}", answer_hash(course.fingerprint, f"{m.id}/{q.id}", correct_choices(q)),
+    salt = re.search(r'data-ck-salt="([0-9a-f]+)"', text).group(1)
+    assert salt == assessment_salt(course)
+    expected = [(f"{m.id}/{q.id}", answer_hash(salt, f"{m.id}/{q.id}", correct_choices(q)),
                  f"{m.id}/{q.objective}", q.type) for m, q in _bank(course)]
     assert sorted(found) == sorted(expected)
     oids = [oid for _, _, oid, _ in found]
@@ -103,3 +105,39 @@ def test_an_approval_reaches_a_remembered_module_page(tmp_path):
     assert "Not approved yet" in renderer.render(_course(root)).pages["recording/index.md"]
     approve_modules(root, ["recording"], roles=ROLES)
     assert "data-ck-signoff" not in renderer.render(_course(root)).pages["recording/index.md"]
+
+
+def test_the_salt_changes_with_the_answers_and_the_edition_not_with_other_wording(tmp_path):
+    root = tmp_path / "banks"
+    shutil.copytree(BANKS, root)
+    salt = assessment_salt(_course(root))
+    module = root / "modules/recording.yml"
+    module.write_text(module.read_text().replace("Capture both sides;", "Capture both sides, always;"))
+    assert assessment_salt(_course(root)) == salt  # the prose changed, nothing the assessment asks
+    course_yml = root / "course/course.yml"
+    course_yml.write_text(course_yml.read_text().replace("version: ", "version: 9", 1))
+    assert assessment_salt(_course(root)) != salt
+
+
+def test_a_serve_rebuild_renders_again_only_the_questions_of_the_edited_module(tmp_path, monkeypatch):
+    """The assessment page is made of runs of one module's questions; an edit to one module redoes its run only."""
+    from coursekit.check import FileCache
+    from coursekit.render import site
+
+    root = tmp_path / "banks"
+    shutil.copytree(BANKS, root)
+    cache: FileCache = {}  # as `mkdocs serve` keeps it: an unchanged module keeps its model
+    renderer = site.SiteRenderer()
+    first = renderer.render(check_course(root, cache=cache).course).pages["assessment/index.md"]
+    rendered = []
+    original = site.assessment_questions_view
+    monkeypatch.setattr(site, "assessment_questions_view",
+                        lambda run, *args: rendered.append(run.module.id) or original(run, *args))
+    module = root / "modules/recording.yml"
+    module.write_text(module.read_text().replace("Capture both sides;", "Capture both sides, always;"))
+    course = check_course(root, cache=cache).course
+    again = renderer.render(course).pages["assessment/index.md"]
+    assert rendered == ["recording"]
+    assert again == render_site(course).pages["assessment/index.md"]  # the same page as rendered afresh
+    fieldsets = re.compile(r'<fieldset class="ck-q".*?</fieldset>', re.DOTALL)
+    assert fieldsets.findall(again) == fieldsets.findall(first)  # the edit asked nothing new

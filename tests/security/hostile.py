@@ -14,6 +14,7 @@ import contextlib
 import html.parser
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,6 @@ import yaml
 
 from coursekit.load import load_bytes
 from coursekit.model import Module, markdown_texts
-from coursekit.rules import _strings  # every text of a file, with its path, as the checker walks them
 
 TESTS = Path(__file__).resolve().parents[1]
 GOOD = TESTS / "fixtures" / "good"
@@ -105,6 +105,18 @@ def text_paths(course: Path) -> list[tuple[Any, ...]]:
     prose_keys = {"title", "summary", "content_note", "text", "setting", "owner"}
     return [path for path, value in _strings(module_data(course))
             if path[-1] in prose_keys and path not in markdown and isinstance(value, str)]
+
+
+def _strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every text of a file's data, with its path (the values the checker's text rules walk)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*path, i))
+    elif isinstance(data, str):
+        yield path, data
 
 
 def set_at(data: Any, path: tuple[Any, ...], value: Any) -> None:

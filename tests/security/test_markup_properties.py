@@ -137,3 +137,34 @@ def test_built_site_of_generated_markdown_holds_nothing_dangerous(template, tmp_
         assert main(["build", "--site-dir", str(site), "-q", str(course)]) == 0
     for page in site.rglob("*.html"):
         assert not dangers(page.read_text(encoding="utf-8")), page
+
+
+words = st.lists(st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=3),
+    st.text(alphabet=st.sampled_from(list("ab Zé1 ,.;:'\"?!()/%-–—’‘“”…£€$@=+°#>*_`&<\\[]{}|\t\u00a0")), max_size=8),
+    st.sampled_from(["1. ", "- ", "+ ", "# ", "> ", "===", "\n", "  \n", "\n\n", "    ", "1) "]),
+), max_size=8).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=words)
+def test_a_line_of_plain_words_skips_the_converter_with_the_same_result(text):
+    """to_html's shortcut for plain lines gives exactly what converting and sanitising gives."""
+    for inline in (False, True):
+        assert markup.to_html(text, _site_link, inline=inline) == markup.converted(text, _site_link, inline=inline)
+
+
+@pytest.mark.parametrize("text", ["Yes, that is right.", "Module 3: the officer's “persona” is 13 — or 14?",
+                                  "Costs £5 (about 40%) / session.\n", "Élan vital, naïve café"])
+def test_everyday_lines_take_the_shortcut(text):
+    assert markup._words_only(text) is not None
+    assert markup.to_html(text, _site_link) == markup.converted(text, _site_link)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "x", " ", "\t",
+                                      " " * 13, "\t" * 13]), max_size=12).map("".join))
+def test_deep_indentation_is_found_on_every_kind_of_line(text):
+    """is_plain's indentation test sees the lines str.splitlines() sees (Python-Markdown breaks lines at \\r too)."""
+    by_lines = all(len(line) - len(line.lstrip(" \t")) <= 12 for line in text.splitlines())
+    assert (markup._DEEP_INDENT.search(text) is None) == by_lines

@@ -72,10 +72,13 @@ version: 1.0.0
 jurisdiction: England and Wales
 audience: Benchmarks
 modules:
-{modules}assessment:
+{modules}{parts}assessment:
   pass_mark: 80
   questions: all
 """
+# With parts, both sites prune the navigation to the open part (Material's `navigation.prune`).
+MKDOCS = "site_name: Synthetic benchmark course\ntheme:\n  name: material\n{features}plugins:\n  - search\n{plugin}"
+PRUNE = "  features:\n    - navigation.prune\n"
 
 
 def module_text(i: int, n: int) -> str:
@@ -85,15 +88,24 @@ def module_text(i: int, n: int) -> str:
     return MODULE.format(i=i, sections=sections, questions=questions)
 
 
-def generate(root: Path, n: int) -> Path:
-    """Write a synthetic course of n modules under root; return root."""
+def part_groups(n: int, part_size: int) -> list[list[int]]:
+    """Module numbers grouped in parts of `part_size` (none when 0)."""
+    return [list(range(start, min(start + part_size, n))) for start in range(0, n, part_size)] if part_size else []
+
+
+def generate(root: Path, n: int, part_size: int = 0) -> Path:
+    """Write a synthetic course of n modules under root, in parts of `part_size` modules if given; return root."""
     (root / "course").mkdir(parents=True, exist_ok=True)
     (root / "modules").mkdir(exist_ok=True)
     (root / "docs").mkdir(exist_ok=True)
-    (root / "course/course.yml").write_text(COURSE.format(modules="".join(f"  - module-{i}\n" for i in range(n))))
+    groups = part_groups(n, part_size)
+    parts = ("parts:\n" + "".join(f"  - title: Part {k + 1}\n    modules: [{', '.join(f'module-{i}' for i in group)}]\n"
+                                 for k, group in enumerate(groups))) if groups else ""
+    (root / "course/course.yml").write_text(COURSE.format(modules="".join(f"  - module-{i}\n" for i in range(n)),
+                                                          parts=parts))
     (root / "course/references.yml").write_text("".join(
         f"- id: source-{r}\n  kind: case\n  citation: Source {r} [2001] UKHL {r}\n  checked_on: 2099-01-01\n" for r in (1, 2)))
-    (root / "mkdocs.yml").write_text("site_name: Synthetic benchmark course\ntheme:\n  name: material\nplugins:\n  - search\n  - course\n")
+    (root / "mkdocs.yml").write_text(MKDOCS.format(features=PRUNE if groups else "", plugin="  - course\n"))
     (root / "docs/index.md").write_text("# Synthetic benchmark course\n")
     for i in range(n):
         (root / f"modules/module-{i}.yml").write_text(module_text(i, n))
@@ -151,12 +163,21 @@ One paragraph shown on the course home page for module {i}.
 {questions}"""
 
 
-def generate_markdown(root: Path, n: int) -> Path:
-    """Write the same synthetic course as Markdown pages for `mkdocs build` with mkdocs-quiz."""
+def generate_markdown(root: Path, n: int, part_size: int = 0, plugin: str | None = "mkdocs_quiz") -> Path:
+    """Write the same synthetic course as Markdown pages for `mkdocs build` with mkdocs-quiz
+    (plugin=None: plain Material, the quiz blocks left as they are written).
+
+    With parts, mkdocs.yml lists the same navigation as the course's: parts as sections, pruned.
+    """
     docs = root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text(
-        "site_name: Synthetic benchmark course\ntheme:\n  name: material\nplugins:\n  - search\n  - mkdocs_quiz\n")
+    groups = part_groups(n, part_size)
+    config = MKDOCS.format(features=PRUNE if groups else "", plugin=f"  - {plugin}\n" if plugin else "")
+    if groups:
+        config += "nav:\n  - index.md\n" + "".join(
+            f"  - Part {k + 1}:\n" + "".join(f"    - module-{i}/index.md\n" for i in group)
+            for k, group in enumerate(groups)) + "  - references.md\n"
+    (root / "mkdocs.yml").write_text(config)
     (docs / "index.md").write_text("# Synthetic benchmark course\n\n" + "".join(
         f"- [Module {i}](module-{i}/index.md)\n" for i in range(n)))
     (docs / "references.md").write_text("# References\n\n" + "".join(
@@ -173,6 +194,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("dir", type=Path)
     parser.add_argument("-n", "--modules", type=int, default=150)
+    parser.add_argument("--parts", type=int, default=0, metavar="SIZE", help="group modules in parts of SIZE")
     parser.add_argument("--markdown", action="store_true", help="write the mkdocs-quiz Markdown version instead")
     args = parser.parse_args()
-    (generate_markdown if args.markdown else generate)(args.dir, args.modules)
+    (generate_markdown if args.markdown else generate)(args.dir, args.modules, args.parts)

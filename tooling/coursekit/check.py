@@ -78,10 +78,12 @@ class LoadedFile:
     model: Any
     problems: list[Diagnostic]
     fingerprint: str = ""  # of a valid module: hashed once per content, shared by the rules and the model
+    rules: tuple[str, list[Diagnostic]] | None = None  # a module's: see rules.Sources.memo
 
 
 # relative path -> the file as last loaded. `mkdocs serve` keeps one across rebuilds, so an edit to one
-# module re-validates that module only; the cross-file rules always run.
+# module re-validates that module only; the cross-file rules always run, and a module's own rules run
+# again only when it, or what they read of other files, changed (LoadedFile.rules).
 FileCache = dict[str, LoadedFile]
 
 
@@ -94,18 +96,20 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
         result.diagnostics.append(Diagnostic(COURSE_FILE, 0, 0, Code.FILE_MISSING,
                                              f"no {COURSE_FILE} here: is {root} a course folder? (start one with `course init`)"))
         return result
-    src.course_doc, src.course = read(COURSE_FILE, "course")[:2]
-    src.references_doc, refs = read(REFERENCES_FILE, "references", optional=True)[:2]
-    src.glossary_doc, terms = read(GLOSSARY_FILE, "glossary", optional=True)[:2]
-    src.references, src.glossary = refs or [], terms or []
+    course = read(COURSE_FILE, "course")
+    src.course_doc, src.course, src.course_raw = course.doc, course.model, course.raw
+    references, glossary = read(REFERENCES_FILE, "references", optional=True), read(GLOSSARY_FILE, "glossary", optional=True)
+    src.references_doc, src.glossary_doc = references.doc, glossary.doc
+    src.references, src.glossary = references.model or [], glossary.model or []
     src.reference_ids = _written_ids(src.references_doc)
     src.pages, src.docs_files = _docs(root, result)
     for relpath in module_paths(root):
         src.module_files.append(relpath.removeprefix("modules/").removesuffix(".yml"))
-        doc, module, fingerprint = read(relpath, "module")
-        if doc is not None and module is not None:
-            src.modules[module.id if module.id not in src.modules else relpath] = (doc, module)
-            src.fingerprints[relpath] = fingerprint
+        loaded = src.memo[relpath] = read(relpath, "module")
+        if loaded.doc is not None and loaded.model is not None:
+            module = loaded.model
+            src.modules[module.id if module.id not in src.modules else relpath] = (loaded.doc, module)
+            src.fingerprints[relpath] = loaded.fingerprint
     result.info = src.course
     result.diagnostics.extend(check_all(src))
     result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code.value))
@@ -115,14 +119,14 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
 
 
 def _read(result: CheckResult, root: Path, relpath: str, kind: str, optional: bool = False,
-          cache: FileCache | None = None) -> tuple[Document | None, Any, str]:
-    """Load and validate one file, recording its diagnostics; return (document, model, fingerprint) or Nones."""
+          cache: FileCache | None = None) -> LoadedFile:
+    """Load and validate one file, recording its diagnostics (an optional file that is not there: nothing)."""
     if optional and not (root / relpath).exists():
-        return None, None, ""
+        return LoadedFile(b"", None, None, [])
     result.files += 1
     loaded = _load(root, relpath, kind, cache)
     result.diagnostics.extend(loaded.problems)
-    return loaded.doc, loaded.model, loaded.fingerprint
+    return loaded
 
 
 def _load(root: Path, relpath: str, kind: str, cache: FileCache | None) -> LoadedFile:

@@ -224,6 +224,39 @@ class Code(str, enum.Enum):
     After: `modules:` includes `- extra`.""",
     )
 
+    PART_MODULE = (
+        "part.module",
+        """A part of `parts` (in `course/course.yml`) lists a module that `modules:` does not.
+
+    Write the module's id as `modules:` lists it (the nearest id is suggested), or add the module to
+    `modules:` first.
+
+    Before: `modules: [entrapment, evidence]` and a part with `modules: [evidense]`
+    After: the part lists `modules: [evidence]`""",
+    )
+
+    PART_REPEATED = (
+        "part.repeated",
+        """A module is listed in two parts (or twice in one), or two parts have the same title.
+
+    Keep each module in one part only, and give each part a title of its own.
+
+    Before: `evidence` under both "Evidence" and "Welfare".
+    After: `evidence` under "Evidence" only.""",
+    )
+
+    PART_ORDER = (
+        "part.order",
+        """A part's modules are not listed in course order one after another, or the parts are not in course order.
+
+    The navigation and the home page show a part as one block of modules, in the order of `modules:`.
+    List a part's modules in that order; make them follow one another in `modules:` (move the module
+    there, or put the module between them in the part too); list parts in the order of their modules.
+
+    Before: `modules: [intro, entrapment, evidence]` and a part with `modules: [intro, evidence]`
+    After: the part lists `modules: [intro, entrapment, evidence]`, or `modules:` is reordered.""",
+    )
+
     SECTION_KIND = (
         "section.kind",
         """A section must be exactly one of: prose (`body:`), a scenario (`scenario:`) or a branching

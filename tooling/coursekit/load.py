@@ -161,7 +161,7 @@ def _parser_for(text: str) -> type:
 def _events(relpath: str, text: str):
     """Yield parser events, turning the parser's errors into located diagnostics."""
     try:
-        yield from yaml.parse(text, Loader=_parser_for(text))
+        yield from _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -265,10 +265,40 @@ class _Builder:
 _NO_KEY = object()
 
 
+def _parse(text: str):
+    """The parser's events, as yaml.parse gives them, in lists (a generator step per event is a fifth of a load).
+
+    The builder sees every event before the parser's error that follows it, as it would one by one. PyYAML's
+    own parser, used for deeply nested lines, gives one event at a time: the builder stops it at its limit.
+    """
+    parser = _parser_for(text)
+    loader = parser(text)
+    size = 1 if parser is _PyLoader else 256
+    try:
+        get = loader.get_event
+        while True:
+            batch: list[Any] = []
+            try:
+                for _ in range(size):
+                    event = get()
+                    if event is None:  # the stream has ended
+                        yield batch
+                        return
+                    batch.append(event)
+            except yaml.YAMLError:
+                yield batch
+                raise
+            yield batch
+    finally:
+        loader.dispose()
+
+
 def _build(relpath: str, text: str) -> Any:
     builder = _Builder(relpath)
-    for event in _events(relpath, text):
-        builder.feed(event)
+    feed = builder.feed
+    for batch in _events(relpath, text):
+        for event in batch:
+            feed(event)
     return builder.result
 
 

@@ -56,6 +56,8 @@ _SAFE_LINK = re.compile(
     r"(?<![!\\\]])\[[^\[\]<>{}`\\\n]*\]"  # link text without markup characters, not an image's
     r"\((?:(?:module|ref):[a-z0-9-]*(?:#[a-z0-9-]*)?|https?://[^\s()<>{}\[\]\"'`\\]+)\)"
 )
+# A line indented more than 12 columns (spaces or tabs), lines split as str.splitlines() splits them.
+_DEEP_INDENT = re.compile("(?:\\A|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])[ \t]{13}")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COURSE_LINK = re.compile(r"^(module|ref):([^#]*)(?:#(.*))?$")
 _UP_STEPS = re.compile(r"^(\.\./)+|^\./")
@@ -302,7 +304,7 @@ def is_plain(text: str) -> bool:
         text = _SAFE_LINK.sub("link", text)
     if _MARKUP_CHARS.search(text) or text.count("*") + text.count("_") > 16 or text.count(">") > 4:
         return False
-    return all(len(line) - len(line.lstrip(" \t")) <= 12 for line in text.splitlines())
+    return _DEEP_INDENT.search(text) is None
 
 
 def inspect(text: str, *, raw_html: bool = False) -> Inspection:
@@ -339,13 +341,37 @@ def inspect_converted(text: str, *, raw_html: bool = False) -> Inspection:
     return found
 
 
+# A line of words and punctuation that Markdown gives no meaning to: the converter and the sanitiser would
+# return it unchanged inside <p>. (`-`, `+`, `#`, `>`, `=` and digits mean something only at a line's start,
+# or on a line of their own.) Most prompts, choices' feedback and one-line explanations are such lines.
+_WORDS = re.compile(r"[^\W_](?:[ ]|[^\W_]|[,.;:'\"?!()/%\-–—’‘“”…£€$@=+°])*\Z")
+_STARTS_BLOCK = re.compile(r"\d+[.)]|[-+=#>]")
+
+
+def _words_only(text: str) -> str | None:
+    """The line, if `text` is one line that converts to `<p>` + itself + `</p>`; None otherwise."""
+    line = text.rstrip("\n")
+    if not _WORDS.match(line) or _STARTS_BLOCK.match(line):
+        return None
+    return line
+
+
 def to_html(text: str | None, resolve: LinkResolver, *, inline: bool = False) -> Markup:
     """Render trainers' Markdown as sanitised HTML; `inline` drops the <p> of a one-paragraph text.
 
-    Text past the limits (which the checker refuses) is shown as escaped text, never converted.
+    Text past the limits (which the checker refuses) is shown as escaped text, never converted. A line of
+    plain words skips the converter: the result is the same (tests/security/test_markup_properties.py).
     """
     if not text:
         return Markup("")
+    words = _words_only(text)
+    if words is not None:
+        return Markup(words if inline else f"<p>{words}</p>")
+    return converted(text, resolve, inline=inline)
+
+
+def converted(text: str, resolve: LinkResolver, *, inline: bool = False) -> Markup:
+    """to_html() without its shortcut for a line of plain words: always convert and sanitise."""
     if not is_plain(text) and any(limits(text)):
         return Markup("<p>{}</p>").format(text)
     html_text = sanitise(_converter().convert(text, resolve))

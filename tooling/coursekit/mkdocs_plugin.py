@@ -10,16 +10,18 @@ from __future__ import annotations
 import logging
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import base, config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import meta
+from markupsafe import escape
 
 from . import markup
+from .mkdocs_theme import THEME_DIR, CompiledTemplates, NavItems, speed_up_theme
 from .check import BadToday, FileCache, check_course
 from .diagnostics import Code, Diagnostic, summary
 from .model import Course
@@ -28,6 +30,9 @@ from .render import scorm
 from .render.site import ASSET_DIR, SiteRenderer, splice
 from .render.site_view import PageLinks
 from .yamlio import write_atomic
+
+if TYPE_CHECKING:  # a type only: importing it would load the live-reload server into every build
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.course")
 WATCHED = ("course", "modules")
@@ -66,9 +71,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.renderer: SiteRenderer | None = None
         self.cache_pages = False
         self.html_parts: dict[str, dict[str, str]] = {}
+        self.searchable: dict[str, frozenset[str]] = {}
+        self.search_html: dict[str, str] = {}  # src_uri -> what the search plugin is to index of a generated page
         self.generated: set[str] = set()  # src_uri of the pages the course renders (the rest are hand-written)
         self.links = markup.CourseLinks(pages=True)  # module:/ref: links in hand-written Markdown, set per page
         self.check_cache: FileCache = {}  # kept across `mkdocs serve` rebuilds: unchanged files are not re-read
+        self.nav_items = NavItems()
+        self.compiled = CompiledTemplates()  # kept across `mkdocs serve` rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the
@@ -76,8 +85,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.renderer = None
         self.cache_pages = command == "serve" and dirty
 
+    @event_priority(100)  # before any plugin makes a template environment (the search plugin does)
+    def _reuse_theme_work(self, config: MkDocsConfig) -> MkDocsConfig:
+        speed_up_theme(config.theme, Path(config.config_file_path).parent, self.compiled)
+        return config
+
     @event_priority(-50)  # after the theme's plugins: the offline plugin decides what links look like
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
         self.course = load_course(self.root, self.check_cache, strict=config.strict)
         if self.config.scorm:
@@ -85,6 +99,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.renderer is None or self.renderer.directory_urls != config.use_directory_urls:
             self.renderer = SiteRenderer(directory_urls=config.use_directory_urls)
         make_offline(config)
+        use_nav_override(config)
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -97,6 +112,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         return config
 
+    on_config = CombinedEvent(_reuse_theme_work, _configure)
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.course is not None and self.renderer is not None  # on_config ran
         home = files.get_file_from_path("index.md")
@@ -108,7 +125,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             for file in [f for f in files if f.src_uri.startswith(f"{TRAINERS_FOLDER}/")]:
                 files.remove(file)
         site = self.renderer.render(self.course, home_text)
-        self.html_parts = site.html_parts
+        self.html_parts, self.searchable = site.html_parts, site.searchable
+        self.search_html = {}
         for path, text in site.markdown.items():
             files.append(self._page_file(config, path, text))
         assets = {**site.assets, **offline_assets(config), **(scorm.page_assets() if self.config.scorm else {})}
@@ -116,8 +134,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(File.generated(config, path, content=data))
         self.generated = set(site.markdown)
         if config.nav is None:
-            config.nav = course_nav(list(site.markdown), files)
+            config.nav = course_nav(site.nav, files)
         return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201 - a jinja2 Environment
+        """Give the navigation override (see mkdocs_theme) its renderer, fresh for this build, and compiled templates kept across builds."""
+        self.nav_items.reset()
+        env.globals["coursekit_nav"] = self.nav_items
+        return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """A hand-written page's front matter keeps only what the theme can print safely (see markup)."""
@@ -139,7 +163,34 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if problems:
             raise CourseErrors(self._locate(page.file.src_uri, problems), 1)
         parts = self.html_parts.get(page.file.src_uri)
-        return splice(clean, parts) if parts else clean
+        if not parts:
+            return clean
+        searchable = self.searchable.get(page.file.src_uri, frozenset())
+        self.search_html[page.file.src_uri] = splice(clean, {k: parts[k] for k in searchable})
+        return splice(clean, parts)
+
+    @event_priority(50)  # before the search plugin (at 0) reads the page
+    def _show_search_the_prose(self, context, *, page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
+        """Give the search plugin a generated page's headings and prose only (see on_page_content).
+
+        The search plugin parses each page's HTML to index it, and would parse every question of a module
+        only to leave it out (`data-search-exclude`). It gets the page without them, a fraction of the
+        HTML; the page itself is put back before the theme renders it.
+        """
+        searched = self.search_html.get(page.file.src_uri)
+        if searched is not None:
+            page.coursekit_content, page.content = page.content, searched
+        return context
+
+    @event_priority(-50)  # after the search plugin, before the theme renders the page
+    def _restore_page(self, context, *, page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
+        content = getattr(page, "coursekit_content", None)
+        if content is not None:
+            page.content = content
+            del page.coursekit_content
+        return context
+
+    on_page_context = CombinedEvent(_show_search_the_prose, _restore_page)
 
     def _locate(self, src_uri: str, problems: list[markup.Problem]) -> list[Diagnostic]:
         """Place what the sanitiser removed in the hand-written page it came from (the home page's text too)."""
@@ -233,6 +284,19 @@ def make_offline(config: MkDocsConfig) -> None:
     config.extra["polyfills"] = [OFFLINE_SHIM if "iframe-worker" in str(p) else p for p in polyfills]
 
 
+def use_nav_override(config: MkDocsConfig) -> None:
+    """Put coursekit's `partials/nav.html` before Material's own (after a course's custom_dir, which wins)."""
+    if config.theme.name != "material":
+        return
+    import material
+
+    override = str(resources.files("coursekit").joinpath(THEME_DIR))
+    theme = Path(material.__file__).parent / "templates"
+    dirs = config.theme.dirs
+    if override not in dirs:
+        dirs.insert(next((i for i, d in enumerate(dirs) if Path(d) == theme), len(dirs)), override)
+
+
 def offline_assets(config: MkDocsConfig) -> dict[str, bytes]:
     """The files that make_offline put in place of remote ones, keyed by site path."""
     if OFFLINE_SHIM not in (config.extra.get("polyfills") or []):
@@ -247,17 +311,20 @@ SECTION_TITLES = {TRAINERS_FOLDER: "For trainers"}
 SECTION_FIRST = ("index.md", "guide.md")
 
 
-def course_nav(generated: list[str], files: Files) -> list[str | dict[str, list[str]]]:
-    """Course order first (home, modules, assessment, references, glossary), then hand-written pages.
+def course_nav(generated: list[str | tuple[str, list[str]]], files: Files) -> list[str | dict[str, list[str]]]:
+    """Course order first (home, modules by part, assessment, references, glossary), then hand-written pages.
 
     Hand-written pages in a folder become a section after the top-level ones, so that material for
-    trainers (docs/trainers/) sits apart from what learners read.
+    trainers (docs/trainers/) sits apart from what learners read. A part's title is HTML-escaped: the
+    theme prints section titles into the page as they are.
     """
-    own = sorted((f.src_uri for f in files.documentation_pages() if f.src_uri not in set(generated)),
+    ours = {p for item in generated for p in ([item] if isinstance(item, str) else item[1])}
+    own = sorted((f.src_uri for f in files.documentation_pages() if f.src_uri not in ours),
                  key=lambda uri: (uri.rsplit("/", 1)[-1] not in SECTION_FIRST, uri))
     sections: dict[str, list[str]] = {}
     for uri in (u for u in own if "/" in u):
         sections.setdefault(uri.split("/", 1)[0], []).append(uri)
     folded = [{SECTION_TITLES.get(name, name.replace("-", " ").capitalize()): pages} for name, pages in sections.items()]
-    return [*generated, *(u for u in own if "/" not in u), *folded]
+    course = [item if isinstance(item, str) else {str(escape(item[0])): item[1]} for item in generated]
+    return [*course, *(u for u in own if "/" not in u), *folded]
 

@@ -105,6 +105,17 @@ class Assessment(_Strict):
         return self.draw_per_objective or 1
 
 
+class Part(_Strict):
+    """A group of modules, shown together in the site's navigation and on its home page (an item of `parts`)."""
+
+    title: Text = Field(description="The part's title, shown above its modules, e.g. `The law`.")
+    modules: list[Slug] = Field(
+        min_length=1,
+        description="The ids of the part's modules, as listed in `modules` and in the same order; they follow "
+                    "one another there.",
+    )
+
+
 class CourseInfo(_Strict):
     """The course itself: course/course.yml."""
 
@@ -119,6 +130,12 @@ class CourseInfo(_Strict):
     )
     modules: list[Slug] = Field(
         min_length=1, description="The modules in course order; each id is a file `modules/<id>.yml`."
+    )
+    parts: list[Part] | None = Field(
+        default=None,
+        description="Optional: groups of modules, each with a title, for a long course. The navigation and the "
+                    "home page show each part with its modules; a module belongs to at most one part, and parts "
+                    "follow the order of `modules`. Modules in no part stay in their place.",
     )
     sign_off: list[Text] | None = Field(
         default=None,
@@ -340,7 +357,24 @@ class Course:
 
     def module(self, module_id: str) -> Module | None:
         """Return the module with this id, if any."""
-        return next((m for m in self.modules if m.id == module_id), None)
+        return self._by_id.get(module_id)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Module]:
+        # A dict, not a search: renderers look modules up once per page, and a course may have thousands.
+        return {m.id: m for m in self.modules}
+
+    def module_groups(self) -> list[tuple[Part | None, list[Module]]]:
+        """The modules in course order, grouped by part: each part with its modules, each module of no part alone."""
+        part_of = {m: part for part in self.info.parts or () for m in part.modules}
+        groups: list[tuple[Part | None, list[Module]]] = []
+        for module in self.modules:
+            part = part_of.get(module.id)
+            if part is not None and groups and groups[-1][0] is part:
+                groups[-1][1].append(module)
+            else:
+                groups.append((part, [module]))
+        return groups
 
     def reference(self, reference_id: str) -> Reference | None:
         """Return the reference with this id, if any."""

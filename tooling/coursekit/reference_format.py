@@ -38,6 +38,13 @@ language: en-GB
 modules:                               # the course order; each is a file modules/<id>.yml
   - introduction
   - entrapment
+  - authorisation
+  - evidence
+parts:                                 # optional: groups of modules, shown together in the menu and on the home page
+  - title: The law
+    modules: [entrapment, authorisation]   # in course order, one after another; `introduction` is in no part
+  - title: Evidence
+    modules: [evidence]
 sign_off:                              # optional: every role must approve each module's wording
   - Legal adviser
   - Training manager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -42,11 +43,20 @@ class Sources:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # hand-written pages: docs/... path -> text
     docs_files: set[str] | None = None  # every file under docs/, as paths relative to it (None: not looked)
+    # module file path -> the loaded file (check.LoadedFile), whose `rules` keep what the module's rules found
+    # last time and in which course: (context digest, diagnostics). A caller that keeps loaded files across
+    # checks (`mkdocs serve`) has an unchanged module in an unchanged course not checked again.
+    memo: dict[str, Any] = field(default_factory=dict)
+    course_raw: bytes = b""  # course/course.yml as read: what module rules depend on of it
 
     def documents(self) -> Iterator[tuple[Document, Any]]:
         """Each loaded document with its validated model (a list of entries for list files)."""
         for doc, module in self.modules.values():
             yield doc, module
+        yield from self.course_documents()
+
+    def course_documents(self) -> Iterator[tuple[Document, Any]]:
+        """The documents of course/: course.yml, references and glossary, each with its model."""
         for doc, model in ((self.course_doc, self.course), (self.references_doc, self.references),
                            (self.glossary_doc, self.glossary)):
             if doc is not None:
@@ -56,12 +66,38 @@ class Sources:
 def check_all(src: Sources) -> list[Diagnostic]:
     """Run every rule; return all breaches."""
     found: list[Diagnostic] = []
+    context = _module_context(src)
     for doc, module in src.modules.values():
-        for check in MODULE_CHECKS:
-            found.extend(check(doc, module, src))
+        found.extend(_module_breaches(doc, module, src, context))
     for check in COURSE_CHECKS:
         found.extend(check(src))
     return found
+
+
+def _module_breaches(doc: Document, module: Module, src: Sources, context: str) -> list[Diagnostic]:
+    """The breaches of one module's rules (its texts' included), or what they were if nothing they read changed."""
+    loaded = src.memo.get(doc.path)
+    if loaded is not None and loaded.rules is not None and loaded.rules[0] == context:
+        return loaded.rules[1]
+    found = [d for check in MODULE_CHECKS for d in check(doc, module, src)]
+    scan = _scan_texts(doc, src)  # one walk over the module's values serves both text rules
+    found += _texts_are_safe(doc, module, src, scan)
+    found += _starter_text(doc, scan)
+    if loaded is not None:
+        loaded.rules = (context, found)
+    return found
+
+
+def _module_context(src: Sources) -> str:
+    """A digest of what module rules read besides the module itself: today, course.yml, the ids links name."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (str(src.today), sorted(src.reference_ids), src.module_files, sorted(src.docs_files or ()),
+                 src.docs_files is None, [(m, [s.id for s in module.sections]) for m, (_, module) in src.modules.items()]):
+        digest.update(repr(part).encode("utf-8"))
+    digest.update(src.course_raw)
+    return digest.hexdigest()
 
 
 # --- within a module -------------------------------------------------------------------------------
@@ -328,13 +364,65 @@ MODULE_CHECKS = (
 # --- across the course -----------------------------------------------------------------------------
 
 def text_is_safe_and_links_resolve(src: Sources) -> Iterator[Diagnostic]:
-    """Every text: no control characters, links resolve; every Markdown text: nothing the sanitiser removes."""
-    for doc, model in src.documents():
-        for path, text in _strings(doc.data):
-            yield from _control_characters(doc, path, text)
-            yield from _broken_links(doc, path, text, src)
-        for path, text in markdown_texts(model):
-            yield from _markup_problems(doc, path, text, src)
+    """Every text of the course's other files: no control characters, links resolve, nothing unsafe (see below)."""
+    for doc, model in src.course_documents():
+        yield from _texts_are_safe(doc, model, src)
+
+
+def _texts_are_safe(doc: Document, model: Any, src: Sources, scan: _Scan | None = None) -> Iterator[Diagnostic]:
+    """Every text of a file: no control characters, links resolve; Markdown: nothing the sanitiser removes."""
+    yield from (scan or _scan_texts(doc, src)).problems
+    for path, text in markdown_texts(model):
+        yield from _markup_problems(doc, path, text, src)
+
+
+@dataclass
+class _Scan:
+    """What one walk over a file's values found: texts with control characters or broken links, starter text."""
+
+    problems: list[Diagnostic] = field(default_factory=list)
+    placeholders: list[tuple[Any, ...]] = field(default_factory=list)  # paths of the starter's example texts
+
+
+def _scan_texts(doc: Document, src: Sources) -> _Scan:
+    """Walk every value of a file once, looking in each text only for what the file's text shows it may hold.
+
+    Without a YAML escape (a backslash), a value's characters and words are those of the file's text with
+    only the spaces and line breaks between words changed (a link split over two lines is joined with a
+    space, which is no link). So a value holds a control character only if the file does; a link that
+    does not resolve only if the file's text holds one (a link in a comment or in code only makes the walk
+    look, it is not reported); the starter's text only if the file holds every inner word of it.
+    """
+    scan, path = _Scan(), []
+    text = doc.text
+    escapes = "\\" in text
+    controls = escapes or CONTROL.search(text) is not None
+    links = escapes or any(_link_problem(m.group(1), m.group(2), m.group(3), src) for m in LINK.finditer(text))
+    placeholders = placeholder_texts()
+    if not (controls or links or escapes or _may_hold_placeholders(text)):
+        return scan
+
+    def visit(value: Any, key: Any) -> None:
+        if isinstance(value, str):
+            if controls and CONTROL.search(value):
+                scan.problems.extend(_control_characters(doc, tuple(path), value))
+            if links and "](" in value:
+                scan.problems.extend(_broken_links(doc, tuple(path), value, src))
+            if key in PROSE_KEYS and value.strip() in placeholders:
+                scan.placeholders.append(tuple(path))
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                path.append(name)
+                visit(item, name)
+                path.pop()
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                path.append(i)
+                visit(item, None)
+                path.pop()
+
+    visit(doc.data, None)
+    return scan
 
 
 def pages_are_safe(src: Sources) -> Iterator[Diagnostic]:
@@ -449,6 +537,46 @@ def modules_listed_exist(src: Sources) -> Iterator[Diagnostic]:
                              f"module `{module_id}` is not listed in course/course.yml, so learners will not see it")
 
 
+def parts_follow_the_course(src: Sources) -> Iterator[Diagnostic]:
+    """Each part lists known modules, each module once, one block in course order; parts in that order too."""
+    if src.course is None or src.course_doc is None or not src.course.parts:
+        return
+    doc, order = src.course_doc, {m: i for i, m in enumerate(src.course.modules)}
+    seen: set[str] = set()
+    titles = [" ".join(p.title.split()).casefold() for p in src.course.parts]
+    yield from _duplicates(doc, "parts", titles, "title", "another part", Code.PART_REPEATED)
+    last = -1  # place in `modules` of the previous part's last module
+    for i, part in enumerate(src.course.parts):
+        for j, module_id in enumerate(part.modules):
+            at = ("parts", i, "modules", j)
+            if module_id not in order:
+                yield doc.diagnostic(at, Code.PART_MODULE, f"`{module_id}` is not one of the course's `modules`"
+                                     f"{did_you_mean(module_id, src.course.modules)}")
+            elif module_id in seen:
+                yield doc.diagnostic(at, Code.PART_REPEATED, f"module `{module_id}` is already in a part; "
+                                     "list each module in one part only")
+            elif (problem := _part_order_problem(part.modules[:j], module_id, order, last)) is not None:
+                yield doc.diagnostic(at, Code.PART_ORDER, problem)
+            seen.add(module_id)
+        last = max((order[m] for m in part.modules if m in order), default=last)
+
+
+def _part_order_problem(before: list[str], module_id: str, order: dict[str, int], last: int) -> str | None:
+    """Why `module_id` cannot follow `before` in its part (None if it can): course order, one block."""
+    previous = next((m for m in reversed(before) if m in order), None)
+    if previous is None:
+        if order[module_id] <= last:
+            return (f"`{module_id}` comes before the modules of the part above it in `modules`; list the parts "
+                    "in the order of their modules")
+        return None
+    if order[module_id] < order[previous]:
+        return (f"`{module_id}` comes before `{previous}` in `modules`; list a part's modules in that order")
+    if order[module_id] != order[previous] + 1:
+        return (f"`{module_id}` does not follow `{previous}` in `modules`: a part's modules follow one another "
+                "there; move it in `modules`, or add the modules between them to this part")
+    return None
+
+
 def assessment_questions_exist(src: Sources) -> Iterator[Diagnostic]:
     if src.course is None or src.course_doc is None or src.course.assessment.questions in ("all", "bank"):
         return
@@ -507,20 +635,36 @@ def glossary_terms_are_unique(src: Sources) -> Iterator[Diagnostic]:
 
 
 def starter_text_is_replaced(src: Sources) -> Iterator[Diagnostic]:
-    """One warning per file that still holds the starter's example text, at the first such text."""
-    placeholders = placeholder_texts()
-    docs = [doc for doc, _ in src.modules.values()] + [d for d in (src.course_doc, src.references_doc) if d]
-    for doc in docs:
-        found = [path for path, text in _prose(doc.data) if text.strip() in placeholders]
-        if found:
-            more = len(found) - 1
-            where = f" and in {more} more place{'s' if more != 1 else ''} of this file" if more else ""
-            yield doc.diagnostic(found[0], Code.TEXT_PLACEHOLDER,
-                                 f"the starter's example text is still here{where}; replace it with the course's own words")
+    """One warning per file that still holds the starter's example text, at the first such text (modules: above)."""
+    for doc in (d for d in (src.course_doc, src.references_doc) if d):
+        yield from _starter_text(doc, _scan_texts(doc, src))
+
+
+def _may_hold_placeholders(text: str) -> bool:
+    """Whether a file's text holds every inner word of one of the starter's texts (see _scan_texts)."""
+    words = set(text.split())
+    return any(inner <= words for inner in _placeholder_words())
+
+
+@functools.lru_cache(maxsize=1)
+def _placeholder_words() -> tuple[frozenset[str], ...]:
+    """The words of each starter text but its first and last, and words a quoted YAML text writes otherwise."""
+    return tuple(frozenset(w for w in p.split()[1:-1] if not set(w) & set("'\"\\"))
+                 for p in placeholder_texts())
+
+
+def _starter_text(doc: Document, scan: _Scan) -> Iterator[Diagnostic]:
+    found = scan.placeholders
+    if found:
+        more = len(found) - 1
+        where = f" and in {more} more place{'s' if more != 1 else ''} of this file" if more else ""
+        yield doc.diagnostic(found[0], Code.TEXT_PLACEHOLDER,
+                             f"the starter's example text is still here{where}; replace it with the course's own words")
 
 
 COURSE_CHECKS = (
-    text_is_safe_and_links_resolve, pages_are_safe, modules_listed_exist, assessment_questions_exist,
+    text_is_safe_and_links_resolve, pages_are_safe, modules_listed_exist, parts_follow_the_course,
+    assessment_questions_exist,
     draw_is_for_a_bank, sign_off_roles_are_unique, references_are_unique_and_fresh, glossary_terms_are_unique,
     starter_text_is_replaced,
 )
@@ -536,31 +680,6 @@ def _duplicates(doc: Document, at: Any, values: list[str], key: str | None, what
         if counts[value] > 1 and values.index(value) != i:
             path = (*base, i, key) if key else (*base, i)
             yield doc.diagnostic(path, code, f"`{value}` is used by {what} too; each must be different")
-
-
-def _prose(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """The texts under the keys where the starter writes example prose, with their paths."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in PROSE_KEYS and isinstance(value, str):
-                yield (*path, key), value
-            elif isinstance(value, (dict, list)):
-                yield from _prose(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            if isinstance(value, (dict, list)):
-                yield from _prose(value, (*path, i))
-
-
-def _strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))
 
 
 def _locate_first(doc: Document, path: tuple[Any, ...], needles: tuple[str, ...]) -> tuple[int, int]:

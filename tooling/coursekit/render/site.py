@@ -19,7 +19,8 @@ from markupsafe import Markup, escape
 
 from ..model import Course, Module
 from ..signoff import of as sign_off_of
-from .site_view import PageLinks, assessment_view, glossary_view, home_view, module_view, references_view
+from .site_view import PageLinks, assessment_questions_view, assessment_view, glossary_view, home_view
+from .site_view import module_view, references_view
 
 ASSET_DIR = "assets/course"
 # quiz.js and quiz.css are on every page. quiz.js loads assessment.js on the assessment page only,
@@ -35,13 +36,17 @@ class SiteFiles:
     """The generated site: pages in navigation order and assets (path -> bytes).
 
     Each page is `markdown` (path -> Markdown) in which the question blocks, plain HTML that Markdown
-    need not parse, stand as placeholders; `html_parts` (path -> placeholder -> HTML) holds them.
+    need not parse, stand as placeholders; `html_parts` (path -> placeholder -> HTML) holds them, and
+    `searchable` (path -> placeholders) names those that the site's search indexes: prose, not questions.
     `pages` gives the same pages whole, as self-contained Markdown files.
     """
 
     markdown: dict[str, str]
     html_parts: dict[str, dict[str, str]] = field(default_factory=dict)
+    searchable: dict[str, frozenset[str]] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
+    # The pages in navigation order; a part is (its title, its module pages).
+    nav: list[str | tuple[str, list[str]]] = field(default_factory=list)
 
     @functools.cached_property
     def pages(self) -> dict[str, str]:
@@ -59,17 +64,20 @@ def splice(text: str, parts: dict[str, str]) -> str:
 
 
 @pass_context
-def _stash(context, html: str) -> Markup:
+def _stash(context, html: str, search: bool = False) -> Markup:
     """Template filter: keep a block of plain HTML away from Markdown, leaving a placeholder line.
 
     Python-Markdown scans raw HTML tag by tag; a 750-question assessment page took a quarter of a
     second of every rebuild. A comment placeholder passes through it at once. The placeholder names the
     block by a hash of its content, so a page's Markdown changes whenever one of its blocks does (under
     `mkdocs serve --dirty`, MkDocs rebuilds only pages whose Markdown file changed).
+    `stash(search=true)` marks a block of prose for the site's search; other blocks stay out of it.
     """
     parts: dict[str, str] = context["html_parts"]
     key = hashlib.blake2b(str(html).encode("utf-8"), digest_size=8).hexdigest()
     parts[key] = str(html)
+    if search:
+        context["search_parts"].add(key)
     return Markup("\n\n" + _PLACEHOLDER.format(key) + "\n\n")
 
 
@@ -101,6 +109,7 @@ def environment() -> Environment:
         loader=PackageLoader("coursekit.render", "templates/site"),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are package files: no checking their dates at every include
     )
     env.filters["md_text"] = md_text
     env.filters["front_title"] = front_title
@@ -129,12 +138,20 @@ def asset_sources() -> dict[str, str]:
     return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in ASSET_NAMES}
 
 
+@dataclass(frozen=True)
+class _Page:
+    text: str  # Markdown, with placeholders
+    parts: dict[str, str]  # placeholder -> HTML
+    searchable: frozenset[str]  # placeholders of prose, for the search index
+
+
 class SiteRenderer:
     """Renders the site's pages; remembers module pages so a serve rebuild redoes only what changed."""
 
     def __init__(self, directory_urls: bool = True):
         self.directory_urls = directory_urls
-        self._module_pages: dict[tuple, tuple[str, dict[str, str]]] = {}
+        self._module_pages: dict[tuple, _Page] = {}
+        self._question_runs: dict[tuple, tuple[Module, Markup]] = {}  # see _assessment_page
 
     def render(self, course: Course, home_text: str | None = None) -> SiteFiles:
         """Render every page of the course, in navigation order, and the runtime assets."""
@@ -143,15 +160,16 @@ class SiteRenderer:
                                                 home_view(course, self._links("index"), home_text))}
         for number, module in enumerate(course.modules, start=1):
             pages[page_path(module.id)] = self._module_page(env, course, module, number)
-        for key, view in (("assessment", assessment_view), ("references", references_view),
-                          ("glossary", glossary_view)):
+        pages[page_path("assessment")] = self._assessment_page(env, course)
+        for key, view in (("references", references_view), ("glossary", glossary_view)):
             pages[page_path(key)] = self._page(env, f"{key}.md.j2", view(course, self._links(key)))
         self._forget_except(course)
-        return SiteFiles(markdown={path: text for path, (text, _) in pages.items()},
-                         html_parts={path: parts for path, (_, parts) in pages.items() if parts},
-                         assets=assets())
+        return SiteFiles(markdown={path: page.text for path, page in pages.items()},
+                         html_parts={path: page.parts for path, page in pages.items() if page.parts},
+                         searchable={path: page.searchable for path, page in pages.items()},
+                         assets=assets(), nav=navigation(course))
 
-    def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> tuple[str, dict]:
+    def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> _Page:
         # What a module page depends on besides its own content: its place, the course's identity
         # (storage keys), the citations it prints and its sign-off (an approval changes no content).
         key = (module.id, course.module_fingerprints.get(module.id), number, len(course.modules),
@@ -161,6 +179,22 @@ class SiteRenderer:
             view = module_view(course, module, number, self._links(module.id))
             self._module_pages[key] = self._page(env, "module.md.j2", view)
         return self._module_pages[key]
+
+    def _assessment_page(self, env: Environment, course: Course) -> _Page:
+        """The assessment page; each run of questions is rendered again only when it changed (a module edited)."""
+        links = self._links("assessment")
+        view = assessment_view(course, links)
+        kept, self._question_runs = self._question_runs, {}
+        blocks = []
+        for run in view.pop("runs"):
+            key = (run.module.id, tuple(q.id for q in run.questions), run.first, run.total, view["salt"])
+            known = kept.get(key)
+            if known is None or known[0] is not run.module:  # a module's model is new when its file changed
+                questions = assessment_questions_view(run, links, view["salt"])
+                known = (run.module, Markup(env.get_template("_assessment_questions.html.j2").render(questions=questions)))
+            self._question_runs[key] = known
+            blocks.append(known[1])
+        return self._page(env, "assessment.md.j2", {**view, "question_blocks": blocks})
 
     def _forget_except(self, course: Course) -> None:
         """Drop remembered pages of modules whose content changed, so the cache cannot grow without end."""
@@ -177,9 +211,20 @@ class SiteRenderer:
         return PageLinks(page=page, directory_urls=self.directory_urls)
 
     @staticmethod
-    def _page(env: Environment, template: str, view: dict) -> tuple[str, dict[str, str]]:
+    def _page(env: Environment, template: str, view: dict) -> _Page:
         parts: dict[str, str] = {}
-        return env.get_template(template).render(**view, html_parts=parts), parts
+        searchable: set[str] = set()
+        text = env.get_template(template).render(**view, html_parts=parts, search_parts=searchable)
+        return _Page(text, parts, frozenset(searchable))
+
+
+def navigation(course: Course) -> list[str | tuple[str, list[str]]]:
+    """The generated pages in navigation order: home, modules (a part's together, under its title), the rest."""
+    nav: list[str | tuple[str, list[str]]] = [page_path("index")]
+    for part, modules in course.module_groups():
+        paths = [page_path(m.id) for m in modules]
+        nav.extend([(part.title, paths)] if part is not None else paths)
+    return nav + [page_path(key) for key in ("assessment", "references", "glossary")]
 
 
 def render_site(course: Course, home_text: str | None = None, *, directory_urls: bool = True) -> SiteFiles:

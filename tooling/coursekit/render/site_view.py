@@ -109,13 +109,31 @@ def home_view(course: Course, links: PageLinks, home_text: str | None) -> dict[s
         for n, m in enumerate(course.modules, start=1)
     ]
     return {
-        **_identity(course), "info": course.info, "modules": modules,
+        **_identity(course), "info": course.info, "modules": modules, "groups": home_groups(course, modules),
         "total_time": duration(sum(m.duration_minutes for m in course.modules)),
         "assessment": {"url": links.url("assessment"), "questions": assessment_length(course),
                        "pass_mark": course.info.assessment.pass_mark},
         "references_url": links.url("references"), "glossary_url": links.url("glossary"),
         "home_text": Markup(_without_title(home_text or "", course.info.title)),
     }
+
+
+def home_groups(course: Course, modules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The home page's module list in blocks: each part under its title, modules of no part at the parts' level.
+
+    Module cards are headings one level below their part's heading (h4), or at the parts' level (h3).
+    """
+    groups: list[dict[str, Any]] = []
+    at = 0
+    for number, (part, members) in enumerate(course.module_groups(), start=1):
+        cards = modules[at:at + len(members)]
+        at += len(members)
+        if part is None and groups and groups[-1]["title"] is None:
+            groups[-1]["modules"].extend(cards)
+            continue
+        groups.append({"title": part.title if part else None, "id": f"ck-part-{number}",
+                       "level": 4 if part else 3, "start": cards[0]["number"], "modules": cards})
+    return groups
 
 
 def assessment_length(course: Course) -> int:
@@ -317,26 +335,68 @@ def encoded(data: Any) -> str:
 
 # --- assessment, references, glossary ------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class QuestionRun:
+    """Questions of one module that follow one another on the assessment page, numbered from `first`."""
+
+    module: Module
+    questions: tuple[Question, ...]
+    first: int
+    total: int
+
+
 def assessment_view(course: Course, links: PageLinks) -> dict[str, Any]:
-    """The final assessment: the questions it may ask, how an attempt draws them, and the completion record."""
+    """The final assessment: the questions it may ask, how an attempt draws them, and the completion record.
+
+    The questions come as runs (see question_runs); `assessment_questions_view` makes each run's views.
+    """
     settings = course.info.assessment
     bank = settings.questions == "bank"
-    chosen = course.assessment_questions()
-    if bank:  # grouped by objective, so that the page's order is the order an attempt shows them in
-        chosen.sort(key=lambda mq: _objective_place(course, *mq))
-    questions = [assessment_question_view(m, q, n, len(chosen), links, course.fingerprint)
-                 for n, (m, q) in enumerate(chosen, start=1)]
-    return {**_identity(course), "info": course.info, "questions": questions, "asked": assessment_length(course),
+    return {**_identity(course), "info": course.info, "runs": question_runs(course),
+            "asked": assessment_length(course),
             "draw": settings.draw if bank else 0, "max_attempts": settings.max_attempts or 0,
-            "shuffle": settings.shuffle_choices, "salt": course.fingerprint,
+            "shuffle": settings.shuffle_choices, "salt": assessment_salt(course),
             "script": links.asset("assets/course/assessment.js"),
             "pass_mark": settings.pass_mark, "fingerprint": course.fingerprint,
             "modules": [record_module_view(course, m) for m in course.modules], "home_url": links.url("index")}
 
 
-def _objective_place(course: Course, module: Module, question: Question) -> tuple[int, int]:
-    objectives = [o.id for o in module.objectives]
-    return course.modules.index(module), objectives.index(question.objective)
+def question_runs(course: Course) -> list[QuestionRun]:
+    """The assessment's questions in page order, in runs of the same module (a renderer may keep each run)."""
+    chosen = course.assessment_questions()
+    if course.info.assessment.questions == "bank":  # by objective: the page's order is the order an attempt shows
+        place = {m.id: n for n, m in enumerate(course.modules)}
+        chosen.sort(key=lambda mq: (place[mq[0].id], [o.id for o in mq[0].objectives].index(mq[1].objective)))
+    runs: list[QuestionRun] = []
+    for module, question in chosen:
+        if runs and runs[-1].module is module:
+            last = runs[-1]
+            runs[-1] = QuestionRun(module, (*last.questions, question), last.first, len(chosen))
+        else:
+            first = runs[-1].first + len(runs[-1].questions) if runs else 1
+            runs.append(QuestionRun(module, (question,), first, len(chosen)))
+    return runs
+
+
+def assessment_questions_view(run: QuestionRun, links: PageLinks, salt: str) -> list[dict[str, Any]]:
+    """The views of a run of assessment questions."""
+    return [assessment_question_view(run.module, q, run.first + i, run.total, links, salt)
+            for i, q in enumerate(run.questions)]
+
+
+def assessment_salt(course: Course) -> str:
+    """The salt of the assessment's answer hashes: the course's id and version, and each question's right answers.
+
+    Unique to the course edition, like the content fingerprint, but unchanged by edits to wording that
+    asks nothing: editing a module's prose leaves every question's hash, and so its HTML, as it was.
+    """
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{course.info.id}|{course.info.version}".encode("utf-8"))
+    for module, question in course.assessment_questions():
+        digest.update(f"|{module.id}/{question.id}:{correct_choices(question)}".encode("utf-8"))
+    return digest.hexdigest()
 
 
 def record_module_view(course: Course, module: Module) -> dict[str, Any]:
