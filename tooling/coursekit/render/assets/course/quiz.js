@@ -88,7 +88,8 @@
     }
     var ack = gate.querySelector("[data-ck-ack]");
     if (data.ack[id]) open(false);
-    else if (wanted) ack.focus(); // the link lands on the note, and the note then opens onto what it asked for
+    else if (wanted) setTimeout(() => ack.focus()); // the link lands on the note (after the theme has handled the
+    // address), and the note then opens onto what it asked for
     on(ack, () => {
       data.ack[id] = true;
       save(name);
