@@ -10,6 +10,9 @@ Two kinds of attack:
 
 from __future__ import annotations
 
+import contextlib
+import html.parser
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ import yaml
 
 from coursekit.load import load_bytes
 from coursekit.model import Module, markdown_texts
+from coursekit.rules import _strings  # every text of a file, with its path, as the checker walks them
 
 TESTS = Path(__file__).resolve().parents[1]
 GOOD = TESTS / "fixtures" / "good"
@@ -142,21 +146,7 @@ def _last(path: tuple[Any, ...]) -> str:
     return "-".join(str(p) for p in path)
 
 
-def _strings(data: Any, path: tuple[Any, ...] = ()):
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))
-
-
 # --- looking for what must never be in an output ----------------------------------------------------------
-import contextlib  # noqa: E402
-import html.parser  # noqa: E402
-import re  # noqa: E402
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcset"}
 LOADING_ATTRIBUTES = {"src", "data", "poster", "background", "srcset"}  # loaded as the page opens
