@@ -53,3 +53,58 @@ def test_assessment_result_has_no_wcag_violation(sample_site, open_site):
     assert page.locator("[data-ck-result]").is_visible()
     found = violations(page)
     assert not found, "\n".join(found)
+
+
+# A phone, and 1280 x 900 at 200% zoom (the same CSS pixels on a screen of twice the density).
+SMALL = {"phone": ({"width": 390, "height": 844}, 1), "zoom-200": ({"width": 640, "height": 450}, 2)}
+
+
+@pytest.mark.parametrize("size", list(SMALL))
+def test_every_state_has_no_wcag_violation_on_a_phone_and_at_200_percent(sample_site, browser, size):
+    viewport, scale = SMALL[size]
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    page = context.new_page()
+    found: dict[str, list[str]] = {}
+    try:
+        for path in ("", "references/", "glossary/", "trainers/guide.html", "trainers/keys.html"):
+            assert page.goto(sample_site + path).ok, path
+            found[path or "home"] = violations(page)
+        page.goto(sample_site + "entrapment/")
+        found["module, note closed"] = violations(page)
+        page.get_by_role("button", name=re.compile("I have read the note")).click()
+        first = page.locator("fieldset.ck-q").first
+        first.locator("input").nth(1).check()
+        first.get_by_role("button", name="Check answer").click()
+        first.locator("input").first.check()
+        first.get_by_role("button", name="Check answer").click()
+        page.wait_for_timeout(400)  # the theme's colour transition on the focused button
+        found["module, answered"] = violations(page)
+        page.goto(sample_site + "assessment/")
+        page.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")
+        page.get_by_label("Your name").fill("PC Example")
+        for _ in range(2):
+            page.get_by_role("button", name="Submit assessment").click()
+        found["assessment result"] = violations(page)
+        page.goto(sample_site)
+        found["home, with progress"] = violations(page)
+    finally:
+        context.close()
+    problems = [f"{state}: {v}" for state, vs in found.items() for v in vs]
+    assert not problems, "\n".join(problems)
+
+
+def test_wide_tables_of_the_trainer_pages_need_no_sideways_scrolling_on_a_phone(sample_site, browser):
+    """A region that scrolls sideways but takes no focus cannot be read by keyboard (WCAG 2.1.1): the guide's
+    and key reference's tables wrap on a phone instead."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        for path in ("trainers/guide.html", "trainers/keys.html"):
+            assert page.goto(sample_site + path).ok, path
+            stuck = page.evaluate("""() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1 && e.tabIndex < 0)
+                .map(e => e.innerText.slice(0, 60))""")
+            assert page.locator(".md-typeset table").count() > 0, path
+            assert not stuck, f"{path}: {stuck}"
+    finally:
+        context.close()

@@ -84,9 +84,9 @@ def test_reload_keeps_answers_and_acknowledgement(fixture_site, open_site):
     assert "Correct." in q.locator("[role=status]").inner_text()
     assert question(page, "Which remedies").get_by_label("A stay of the prosecution.").is_checked()
     page.goto(fixture_site)
-    progress = page.locator("[data-ck-progress=legal-line]")
+    progress = page.locator(".ck-module [data-ck-progress=legal-line]")
     assert progress.inner_text() == "In progress: 1 of 3 questions answered correctly"
-    assert page.locator("[data-ck-progress=recording]").inner_text() == "Not started"
+    assert page.locator(".ck-module [data-ck-progress=recording]").inner_text() == "Not started"
 
 
 def test_content_note_hides_the_module_until_acknowledged(fixture_site, open_site):
@@ -298,8 +298,8 @@ def test_instant_navigation_runs_the_quiz_on_each_page(instant_site, open_site):
     q.get_by_role("button", name="Check answer").click()
     assert "Correct." in q.locator("[role=status]").inner_text()
     page.locator(f"nav.md-nav--primary a.md-nav__link[href='{instant_site}index.html']").first.click()  # made absolute
-    page.locator("[data-ck-progress=legal-line]").wait_for()
-    assert "1 of 3" in page.locator("[data-ck-progress=legal-line]").inner_text()
+    page.locator(".ck-module [data-ck-progress=legal-line]").wait_for()
+    assert "1 of 3" in page.locator(".ck-module [data-ck-progress=legal-line]").inner_text()
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # no full page load
 
 

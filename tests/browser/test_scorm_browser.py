@@ -197,7 +197,7 @@ def test_relaunch_restores_progress_from_suspend_data(fixture_lms, open_site):
     assert q.get_by_label("The subject.").is_checked()
     assert "Correct." in q.locator("[role=status]").inner_text()
     later.menu(re.compile("^Test course"), "index.html")
-    progress = course.locator("[data-ck-progress=legal-line]").inner_text()
+    progress = course.locator(".ck-module [data-ck-progress=legal-line]").inner_text()
     assert progress == "In progress: 1 of 3 questions answered correctly"
     assert course.locator("[data-ck-result-summary]").inner_text().startswith("Not passed, 66%")
     assert later.page.evaluate("localStorage.length") == 0  # kept by the LMS, not the browser
@@ -278,7 +278,7 @@ def test_the_sample_course_fits_suspend_data_and_comes_back(sample_lms, open_sit
     later.course.locator("[data-ck-assessment][data-ck-ready]").wait_for(state="attached")
     assert f"{asked} of {asked} questions right" in later.course.locator("[data-ck-record-result]").inner_text()
     later.menu(re.compile("^Covert"), "index.html")
-    progress = later.course.locator("[data-ck-progress]")
+    progress = later.course.locator(".ck-module [data-ck-progress]")
     assert progress.count() == len(modules["modules"])
     assert all(text.startswith(("In progress", "Completed")) for text in progress.all_inner_texts())
     later.close()

@@ -97,7 +97,9 @@ def test_question_markup_contract(pages):
     assert "<legend>" in fieldset and "predisposition decides the question." in fieldset
     assert re.search(r'<input type="radio" id="([^"]+)"[^>]*><label for="\1">True</label>', fieldset)
     assert re.search(r'<input type="radio" id="([^"]+)"[^>]*><label for="\1">False</label>', fieldset)
-    assert '<button type="button" class="md-button ck-check">Check answer</button>' in fieldset
+    # the button shows only once quiz.js runs; without JavaScript the page says why nothing can be checked
+    assert '<button type="button" class="md-button ck-check" hidden>Check answer</button>' in fieldset
+    assert "<noscript><p>Checking your answer needs JavaScript" in fieldset
     assert '<div class="ck-feedback" role="status"></div>' in fieldset
     assert text.count('type="checkbox"') == 3  # the one multiple question
 
@@ -172,7 +174,7 @@ def test_unchanged_module_pages_are_not_rendered_again(course, monkeypatch):
     changed = type(course)(info=course.info, modules=(course.modules[0], edited), references=course.references,
                            glossary=course.glossary, fingerprint="g", module_fingerprints=fingerprints)
     assert "Recording evidence, edited" in renderer.render(changed).pages["recording/index.md"]
-    assert calls == ["recording"]
+    assert calls == ["legal-line", "recording"]  # the module before it names it in its "Next" link
 
 
 def test_runtime_is_small_and_self_contained():
@@ -184,3 +186,25 @@ def test_runtime_is_small_and_self_contained():
         assert part not in files["assets/course/quiz.js"]  # each part's code is on the pages that use it only
     joined = b"".join(files.values())
     assert b"http://" not in joined and b"https://" not in joined and b"@import" not in joined
+
+
+def test_a_knowledge_check_follows_its_section_and_the_rest_stay_at_the_end(pages):
+    text = pages["legal-line/index.md"]
+    check = text.index('id="ck-legal-line-who-raised-it"')
+    assert text.index("{: #first-contact }") < check < text.index("{: #an-evening-online }")  # after_section
+    assert text.index('id="ck-legal-line-stay-or-exclude"') > text.index("Check your understanding")
+    numbers = re.findall(r'<span class="ck-q__number">Question (\d+) of 4</span>', text)
+    assert numbers == ["1", "2", "3", "4"]  # numbered in the order the page shows them
+    assert text.count('data-ck-quiz="legal-line"') == 2  # the check after its section, and the block at the end
+
+
+def test_a_module_ends_with_its_summary_progress_and_the_way_on(pages):
+    first, last = pages["legal-line/index.md"], pages["recording/index.md"]
+    end = first[first.index("{: #ck-end }"):]
+    assert "What the court asks about the officer" in end  # the module's summary
+    assert "What the court asks; A first contact; An evening online" in end
+    assert 'data-ck-progress="legal-line" data-ck-questions="3"' in end  # marked questions only
+    assert re.search(r'<a class="md-button md-button--primary" href="[^"]*recording/[^"]*">Next: module 2, ', end)
+    assert "Next: the final assessment" in last[last.index("{: #ck-end }"):]
+    top = first[:first.index("{: #the-test }")]
+    assert 'data-ck-progress="legal-line"' in top  # progress at the top of the module page too

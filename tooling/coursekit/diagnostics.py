@@ -428,6 +428,18 @@ class Code(str, enum.Enum):
     After: `scenario: first-contact`""",
     )
 
+    SECTION_UNKNOWN = (
+        "section.unknown",
+        """A question's `after_section` names a section that the module does not have, or is on a question of
+    `assessment_bank`, which is never shown on the module page.
+
+    Use the id of one of this module's sections (the question is then shown right after it), or remove
+    `after_section` to keep the question in "Check your understanding" at the end of the module.
+
+    Before: `after_section: the-tset`
+    After: `after_section: the-test`""",
+    )
+
     REFERENCE_UNKNOWN = (
         "reference.unknown",
         """A module's `references` list names an id that `course/references.yml` does not define.

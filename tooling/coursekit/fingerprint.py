@@ -20,7 +20,7 @@ def _digest(data: Any) -> str:
 # that a coursekit upgrade does not change the fingerprint of content nobody edited (and void its approvals).
 _LATER_MODULE_KEYS = {"assessment_bank": []}
 _LATER_SECTION_KEYS = {"conversation": None}
-_LATER_QUESTION_KEYS = {"model_answer": None, "checklist": None}
+_LATER_QUESTION_KEYS = {"model_answer": None, "checklist": None, "after_section": None}
 _LATER_COURSE_KEYS = {"sign_off": None}
 _LATER_ASSESSMENT_KEYS = {"draw_per_objective": None, "max_attempts": None, "shuffle_choices": True}
 

@@ -8,6 +8,7 @@ All layout lives in coursekit.render.site.
 from __future__ import annotations
 
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -215,6 +216,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             write_atomic(cached, text)
         return File(path, src_dir=str(folder), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
 
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        return self._in_course_language(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return self._in_course_language(output_content)  # 404.html
+
+    def _in_course_language(self, html: str) -> str:
+        """The course's language on every page (WCAG 3.1.1): Material writes its translation's (`en` for en-GB),
+        and has no translation for most regional tags. The tag was validated as `xx` or `xx-YY`."""
+        assert self.course is not None  # on_config ran
+        return _HTML_LANG.sub(f'<html lang="{self.course.info.language}"', html, count=1)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Mark the site as made by coursekit, so that `course build` may replace it later."""
         mark(Path(config.site_dir))
@@ -303,6 +316,8 @@ def offline_assets(config: MkDocsConfig) -> dict[str, bytes]:
         return {}
     return {OFFLINE_SHIM: resources.files("coursekit.render").joinpath(OFFLINE_SHIM).read_bytes()}
 
+
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')  # the theme's own root element, written by its base.html
 
 # Titles of sections made from folders of hand-written pages; others are the folder name, capitalised.
 TRAINERS_FOLDER = "trainers"

@@ -279,6 +279,12 @@ class Question(_Strict):
         default=None,
         description="Optional: id of a scenario or conversation section of this module that the question is about.",
     )
+    after_section: Slug | None = Field(
+        default=None,
+        description="Optional: id of a section of this module; the question is shown on the module page as a "
+                    "knowledge check right after that section. Without it, the question is in \"Check your "
+                    "understanding\" at the end of the module.",
+    )
     prompt: Markdown = Field(description="The question (Markdown).")
     choices: list[Choice] | None = Field(
         default=None, description="The choices of a single or multiple question (two or more)."

@@ -354,7 +354,8 @@ def _step_fields(step: Any) -> list[tuple[str, str | None]]:
 
 
 def _question_fields(q: Any) -> list[tuple[str, str | None]]:
-    fields = [("Question", q.prompt), ("Question type", q.type), ("Objective", q.objective), ("Scenario", q.scenario)]
+    fields = [("Question", q.prompt), ("Question type", q.type), ("Objective", q.objective), ("Scenario", q.scenario),
+              ("Shown after section", q.after_section)]
     for n, choice in enumerate(q.choices or [], 1):
         mark = " (correct)" if choice.correct else ""
         feedback = f"\nFeedback: {choice.feedback}" if choice.feedback else ""

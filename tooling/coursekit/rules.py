@@ -276,6 +276,22 @@ def questions_point_to_known_things(doc: Document, module: Module, src: Sources)
                                  f"{did_you_mean(q.scenario, scenarios)} (such sections here: {known})")
 
 
+def questions_follow_known_sections(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
+    """`after_section` names a section of this module, on a practice question (the bank is never on the page)."""
+    sections = [s.id for s in module.sections]
+    for at, q in _all_questions(module):
+        if q.after_section is None:
+            continue
+        if at[0] == "assessment_bank":
+            yield doc.diagnostic((*at, "after_section"), Code.SECTION_UNKNOWN,
+                                 f"`after_section` places a question on the module page, but `{q.id}` is in "
+                                 "`assessment_bank`, which learners see only in the final assessment; remove it")
+        elif q.after_section not in sections:
+            yield doc.diagnostic((*at, "after_section"), Code.SECTION_UNKNOWN,
+                                 f"no section `{q.after_section}` in this module{did_you_mean(q.after_section, sections)} "
+                                 f"(sections here: {', '.join(sections)})")
+
+
 def objectives_are_assessed(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
     assessed = {q.objective for _, q in _all_questions(module)}
     for i, objective in enumerate(module.objectives):
@@ -355,7 +371,7 @@ def objectives_have_enough_bank_questions(doc: Document, module: Module, src: So
 MODULE_CHECKS = (
     module_id_matches_file_name, module_id_is_not_reserved, ids_are_unique, sections_are_prose_scenario_or_conversation,
     conversations_are_well_formed, questions_are_well_formed,
-    questions_point_to_known_things, objectives_are_assessed, references_resolve, review_dates_are_in_order,
+    questions_point_to_known_things, questions_follow_known_sections, objectives_are_assessed, references_resolve, review_dates_are_in_order,
     module_is_not_draft, approved_status_is_recorded, approved_module_is_unchanged,
     objectives_have_enough_bank_questions,
 )

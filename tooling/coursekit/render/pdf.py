@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..diagnostics import Diagnostic
 from ..model import Course
+from . import pdf_tags
 from .pdf_views import EDITIONS, DocumentView, Edition, build_document
 
 if TYPE_CHECKING:
@@ -81,7 +82,10 @@ COURSE_FILES = "file:///coursekit-course-files/"
 
 def html_to_pdf(html: str, images: Mapping[str, bytes] | None = None) -> bytes:
     """Lay out HTML with WeasyPrint as a tagged PDF/UA document; fetch nothing from outside."""
-    return lay_out(html, images).write_pdf(pdf_variant=PDF_VARIANT)
+    pdf_tags.install()
+    document = lay_out(html, images)
+    pdf_tags.mark_margins(document)  # header and footer: artifacts, not text a screen reader reads per page
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=pdf_tags.open_with_bookmarks)
 
 
 def lay_out(html: str, images: Mapping[str, bytes] | None = None):  # noqa: ANN201 - a weasyprint Document

@@ -170,9 +170,12 @@ class SiteRenderer:
                          assets=assets(), nav=navigation(course))
 
     def _module_page(self, env: Environment, course: Course, module: Module, number: int) -> _Page:
-        # What a module page depends on besides its own content: its place, the course's identity
-        # (storage keys), the citations it prints and its sign-off (an approval changes no content).
+        # What a module page depends on besides its own content: its place and the module after it (its
+        # end links there), the course's identity (storage keys), the citations it prints and its sign-off
+        # (an approval changes no content).
+        following = course.modules[number] if number < len(course.modules) else None
         key = (module.id, course.module_fingerprints.get(module.id), number, len(course.modules),
+               following and (following.id, following.title),
                course.info.id, course.info.version, course.info.title, self._cited(course, module),
                sign_off_of(course, module).state, module.status)
         if key not in self._module_pages:

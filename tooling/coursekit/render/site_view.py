@@ -162,29 +162,54 @@ def marked(module: Module) -> list[Question]:
 
 
 def module_view(course: Course, module: Module, number: int, links: PageLinks) -> dict[str, Any]:
-    """A module page: objectives, content note, sections, sources and its formative questions."""
+    """A module page: objectives, content note, sections (each with the knowledge checks placed after it),
+    sources, the remaining questions, and the module's end: a summary and the way on."""
+    placed = in_page_order(module)
+    total = len(placed)
+    views = {q.id: draft_view(module, q, n, total, links) if q.type == "draft" else
+             question_view(module, q, n, total, links, with_scenario=False)
+             for n, q in enumerate(placed, start=1)}
     sections = [
         {"id": s.id, "title": s.title, "body": links.md(s.body) if s.body else None,
          "scenario": scenario_view(s.scenario) if s.scenario else None,
-         "conversation": conversation_view(module, s, s.conversation, links) if s.conversation else None}
+         "conversation": conversation_view(module, s, s.conversation, links) if s.conversation else None,
+         "checks": [views[q.id] for q in placed if q.after_section == s.id]}
         for s in module.sections
     ]
     cited = [course.reference(r) for r in module.references]
     references = [{"citation": r.citation, "url": links.url("references", r.id), "external": r.url}
                   for r in cited if r is not None]
-    total = len(module.questions)
-    questions = [draft_view(module, q, n, total, links) if q.type == "draft" else
-                 question_view(module, q, n, total, links, with_scenario=False)
-                 for n, q in enumerate(module.questions, start=1)]
+    questions = [views[q.id] for q in placed if _at_the_end(module, q)]
     return {
         **_identity(course), "module": module, "number": number, "total": len(course.modules),
         "sign_off": sign_off_view(course, module),
         "sections": sections, "references": references, "questions": questions,
         "drafts": any(q["draft"] for q in questions),
+        "marked": len(marked(module)), "end": module_end_view(course, module, number, links),
         "scripts": {name: links.asset(f"assets/course/{name}") for name in
                     ("conversation.js", "conversation.css", "draft.js")},
         "home_url": links.url("index"), "assessment_url": links.url("assessment"),
     }
+
+
+def in_page_order(module: Module) -> list[Question]:
+    """The practice questions in the order the page shows them: after their sections, then the rest."""
+    after = [q for s in module.sections for q in module.questions if q.after_section == s.id]
+    return after + [q for q in module.questions if _at_the_end(module, q)]
+
+
+def _at_the_end(module: Module, question: Question) -> bool:
+    return question.after_section is None or module.section(question.after_section) is None
+
+
+def module_end_view(course: Course, module: Module, number: int, links: PageLinks) -> dict[str, Any]:
+    """The end of a module: what it covered, and the next module (or, after the last, the final assessment)."""
+    following = course.modules[number] if number < len(course.modules) else None
+    if following is not None:
+        onward = {"url": links.url(following.id), "label": f"Next: module {number + 1}, {following.title}"}
+    else:
+        onward = {"url": links.url("assessment"), "label": "Next: the final assessment"}
+    return {"covered": [s.title for s in module.sections], "onward": onward, "home_url": links.url("index")}
 
 
 def scenario_view(scenario: Scenario) -> dict[str, Any]:

@@ -7,23 +7,21 @@
    and verdicts: {t: [{n: number, m: [[speaker, name, text]], r: [[text, verdict, its words, feedback
    HTML, next step index]] or e: [title, verdict, its words, debrief HTML]}]}.
    Progress v[ref] = {p: the reply chosen at each step so far, e: the endings reached}. */
-(function () {
+(() => {
   "use strict";
-  var ck = window.coursekit, el = ck.el;
+  var ck = window.coursekit, el = ck.el, list = ck.arr;
 
-  function list(v) { return Array.isArray(v) ? v : []; }
-
-  window.coursekitConversation = function (root, data, save) {
-    var c = ck.decode(root), ref = root.getAttribute("data-ck-conv");
+  window.coursekitConversation = (root, data, save) => {
+    var c = ck.decode(root), ref = ck.at(root, "conv");
     if (!c || !list(c.t).length) return;
     var steps = c.t, mine = ck.isObject(data.v[ref]) ? data.v[ref] : {}, path = [];
-    var ended = list(mine.e).filter(function (i) { return steps[i] && steps[i].e; });
+    var ended = list(mine.e).filter(i => steps[i] && steps[i].e);
     var chat = el("div", "ck-conv__chat"), log = chat.appendChild(el("div", "ck-conv__log"));
     var lines = log.appendChild(el("ol", "ck-chat__log")), options = chat.appendChild(el("div", "ck-conv__options"));
     var end = chat.appendChild(el("section", "ck-conv__end"));
     log.setAttribute("role", "log");
     log.setAttribute("aria-live", "polite");
-    log.setAttribute("aria-label", "Conversation: " + root.getAttribute("data-ck-title"));
+    log.setAttribute("aria-label", "Conversation: " + ck.at(root, "title"));
     options.setAttribute("role", "group");
     options.setAttribute("aria-label", "Your reply");
     end.tabIndex = -1;
@@ -34,19 +32,19 @@
     }
     function say(speaker, label, text) {
       var li = lines.appendChild(el("li", "ck-msg ck-msg--" + speaker)), who = li.appendChild(el("span", "ck-msg__who", label));
-      who.appendChild(el("span", "ck-sr", ":"));
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(el("span", "ck-msg__text", text));
+      who.append(el("span", "ck-sr", ":"));
+      li.append(document.createTextNode(" "));
+      li.append(el("span", "ck-msg__text", text));
     }
     function show(step) {
-      list(step.m).forEach(function (m) { say(m[0], m[1], m[2]); });
+      list(step.m).forEach(m => say(m[0], m[1], m[2]));
     }
     /* Post reply i of a step: the officer's message, its feedback, the next step's messages. */
     function answer(step, i) {
       var reply = step.r[i];
       say("officer", "You, as the officer", reply[0]);
       var note = lines.appendChild(el("li", "ck-conv__feedback ck-conv--" + reply[1]));
-      note.appendChild(el("p", "ck-conv__verdict", "Feedback on your reply: " + reply[2] + "."));
+      note.append(el("p", "ck-conv__verdict", "Feedback on your reply: " + reply[2] + "."));
       ck.html(note, "ck-conv__md", null, reply[3]);
       show(steps[reply[4]]);
       return steps[reply[4]];
@@ -58,11 +56,11 @@
       options.hidden = !!step.e;
       end.hidden = !step.e;
       if (step.e) return finish(step, focus);
-      options.appendChild(el("p", "ck-conv__prompt", "Step " + step.n + ": choose your reply."));
-      list(step.r).forEach(function (reply, i) {
+      options.append(el("p", "ck-conv__prompt", "Step " + step.n + ": choose your reply."));
+      list(step.r).forEach((reply, i) => {
         var button = options.appendChild(el("button", "md-button", reply[0]));
         button.type = "button";
-        button.addEventListener("click", function () {
+        ck.on(button, () => {
           path.push(i);
           var next = answer(step, i);
           keep();
@@ -74,24 +72,24 @@
 
     function finish(step, focus) {
       var e = step.e, at = steps[0], taken = el("ol");
-      if (ended.indexOf(steps.indexOf(step)) < 0) { ended.push(steps.indexOf(step)); keep(); }
+      if (!ended.includes(steps.indexOf(step))) { ended.push(steps.indexOf(step)); keep(); }
       end.textContent = "";
       end.className = "ck-conv__end ck-conv--" + e[1];
-      end.appendChild(el("h3", null, "Ending: " + e[0]));
-      end.appendChild(el("p", "ck-conv__verdict", "Verdict: " + e[2] + "."));
+      end.append(el("h3", null, "Ending: " + e[0]));
+      end.append(el("p", "ck-conv__verdict", "Verdict: " + e[2] + "."));
       ck.html(end, "ck-conv__md", null, e[3]);
-      end.appendChild(el("h4", null, "Your path"));
-      path.forEach(function (i) {
+      end.append(el("h4", null, "Your path"));
+      path.forEach(i => {
         var reply = at.r[i];
-        taken.appendChild(el("li", null, "Step " + at.n + ": you replied “" + reply[0] + "”. " + reply[2] + "."));
+        taken.append(el("li", null, "Step " + at.n + ": you replied “" + reply[0] + "”. " + reply[2] + "."));
         at = steps[reply[4]];
       });
-      end.appendChild(taken);
-      end.appendChild(el("p", null, "You have reached " + ended.length + " of the " +
-        steps.filter(function (s) { return s.e; }).length + " endings."));
+      end.append(taken);
+      end.append(el("p", null, "You have reached " + ended.length + " of the " +
+        steps.filter(s => s.e).length + " endings."));
       var again = end.appendChild(el("button", "md-button md-button--primary", "Try another path"));
       again.type = "button";
-      again.addEventListener("click", function () {
+      ck.on(again, () => {
         path = [];
         keep();
         lines.textContent = "";
@@ -104,7 +102,7 @@
     /* Replay the kept path before the chat is on the page, so that a reload announces nothing old. */
     var step = steps[0];
     show(step);
-    list(mine.p).every(function (i) { // stops where the kept path no longer fits the conversation
+    list(mine.p).every(i => { // stops where the kept path no longer fits the conversation
       if (!valid(step, i)) return false;
       path.push(i);
       step = answer(step, i);
@@ -112,7 +110,7 @@
     });
     var readable = root.querySelector(".ck-conv__steps");
     if (readable) root.removeChild(readable);
-    root.appendChild(chat);
+    root.append(chat);
     offer(step, false);
   };
 })();

@@ -3,24 +3,24 @@
    own text. Self-assessment only: the text and ticks stay in this browser (localStorage, under a key of
    their own), never in the progress an LMS receives, never marked. The page carries the answer in
    data-ck-key: {m: model answer HTML, c: [checklist points], x: explanation HTML}. */
-(function () {
+(() => {
   "use strict";
   var ck = window.coursekit, el = ck.el;
 
-  window.coursekitDraft = function (root, data, save, name) {
-    var key = ck.decode(root), store = name + ":drafts", ref = root.getAttribute("data-ck-draft"), all;
+  window.coursekitDraft = (root, data, save, name) => {
+    var key = ck.decode(root), store = name + ":drafts", ref = ck.at(root, "draft"), all;
     var text = root.querySelector("textarea"), show = root.querySelector("[data-ck-show]");
     var box = root.querySelector("[data-ck-answer]");
     if (!key) return;
     try { all = JSON.parse(localStorage.getItem(store) || "null"); } catch (e) { all = null; }
     if (!ck.isObject(all)) all = {};
-    var mine = ck.isObject(all[ref]) ? all[ref] : {}, ticks = Array.isArray(mine.c) ? mine.c : [];
+    var mine = ck.isObject(all[ref]) ? all[ref] : {}, ticks = ck.arr(mine.c);
     function keep() {
       all[ref] = { t: text.value, c: ticks, s: !box.hidden };
       try { localStorage.setItem(store, JSON.stringify(all)); } catch (e) { /* kept on the page only */ }
     }
     function part(title, content) {
-      box.appendChild(el("h4", null, title));
+      box.append(el("h4", null, title));
       ck.html(box, "ck-draft__md", null, String(content));
     }
 
@@ -28,19 +28,19 @@
       var set = el("fieldset", "ck-draft__checklist");
       box.textContent = "";
       part("Model answer", key.m);
-      set.appendChild(el("legend", null, "Tick each point your reply covers"));
-      (Array.isArray(key.c) ? key.c : []).forEach(function (point, i) {
+      set.append(el("legend", null, "Tick each point your reply covers"));
+      ck.arr(key.c).forEach((point, i) => {
         var row = set.appendChild(el("div", "ck-choice")), tick = row.appendChild(el("input"));
         var label = row.appendChild(el("label", null, String(point)));
         tick.type = "checkbox";
         tick.id = label.htmlFor = root.id + "-point-" + i;
-        tick.checked = ticks.indexOf(i) >= 0;
-        tick.addEventListener("change", function () {
-          ticks = ticks.filter(function (k) { return k !== i; }).concat(tick.checked ? [i] : []);
+        tick.checked = ticks.includes(i);
+        tick.addEventListener("change", () => {
+          ticks = ticks.filter(k => k !== i).concat(tick.checked ? [i] : []);
           keep();
         });
       });
-      box.appendChild(set);
+      box.append(set);
       part("Explanation", key.x);
       box.hidden = false;
       show.hidden = true;
@@ -51,7 +51,7 @@
     text.addEventListener("input", keep);
     box.tabIndex = -1;
     show.hidden = false;
-    show.addEventListener("click", function () { reveal(true); keep(); });
+    ck.on(show, () => { reveal(true); keep(); });
     if (mine.s) reveal(false);
   };
 })();

@@ -1,22 +1,26 @@
-/* coursekit runtime: content-note gate, formative questions, progress. It loads the other parts only on
-   the pages that use them: assessment.js (the final assessment), conversation.js and draft.js, which share
-   its helpers (window.coursekit). Progress: localStorage (a key per course edition) or
-   window.coursekitStore {load(name), save(name, data)}, an LMS bridge set by an earlier script. Failing
-   storage only means it is not kept. Runs on each page load and instant-navigation swap. */
-(function () {
+/* coursekit runtime: content-note gate, formative questions, progress, and the theme's keyboard shortcuts
+   turned off. It loads the other parts only on the pages that use them: assessment.js (the final
+   assessment), conversation.js and draft.js, which share its helpers (window.coursekit). Progress:
+   localStorage (a key per course edition) or window.coursekitStore {load(name), save(name, data)}, an LMS
+   bridge set by an earlier script. Failing storage only means it is not kept. Runs on each page load and
+   instant-navigation swap. */
+(() => {
   "use strict";
   var memory = {}, store = window.coursekitStore; // memory: this visit's progress, the truth if storage fails
 
   function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
-  function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
+  function arr(v) { return Array.isArray(v) ? v : []; }
+  function all(root, selector) { return [...root.querySelectorAll(selector)]; }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text) e.textContent = text;
     return e;
   }
+  function at(node, name) { return node.getAttribute("data-ck-" + name); }
+  function on(node, run) { node.addEventListener("click", run); }
   function decode(node) { // data the page carries but does not show: base64 JSON in data-ck-key
-    try { return JSON.parse(atob(node.getAttribute("data-ck-key"))); } catch (e) { return null; }
+    try { return JSON.parse(atob(at(node, "key"))); } catch (e) { return null; }
   }
   function longDate(iso) {
     var d = new Date(iso);
@@ -25,12 +29,19 @@
   function validResult(r) { return isObject(r) && typeof r.score === "number" && typeof r.passed === "boolean"; }
   function html(box, cls, title, content) {
     var div = el("div", cls);
-    if (title) div.appendChild(el("p", cls + "-title", title));
+    if (title) div.append(el("p", cls + "-title", title));
     div.insertAdjacentHTML("beforeend", content); // our own rendered Markdown, sanitised when the site was built
-    box.appendChild(div);
+    box.append(div);
   }
-  window.coursekit = { isObject: isObject, all: all, el: el, decode: decode, longDate: longDate, validResult: validResult,
-    html: html, inputs: inputs, chosen: chosen };
+  window.coursekit = { isObject, arr, all, el, at, on, decode, longDate, validResult, html, inputs, chosen };
+
+  /* WCAG 2.1.4: the theme's one-letter shortcuts (n, p, s, f, /, ...: next and previous page, search) fire
+     on a bare key press, on a radio button as anywhere else. It listens on window; a key that could type a
+     character stops at the document unless it is typed into a field, or the open search box takes it. */
+  document.addEventListener("keydown", e => {
+    if (/^\S$/.test(e.key) && !(e.ctrlKey || e.metaKey || e.altKey) && !document.querySelector("#__search:checked") &&
+        !e.target.matches("input:not([type=radio],[type=checkbox]),textarea,select,[contenteditable]")) e.stopPropagation();
+  });
 
   function load(name) {
     var data = memory[name];
@@ -38,7 +49,7 @@
       try { data = store ? store.load(name) : JSON.parse(localStorage.getItem(name) || "null"); } catch (e) { data = null; }
     }
     if (!isObject(data)) data = {};
-    ["ack", "q", "a", "v"].forEach(function (k) { if (!isObject(data[k])) data[k] = {}; }); // v: conversations
+    ["ack", "q", "a", "v"].forEach(k => { if (!isObject(data[k])) data[k] = {}; }); // v: conversations
     memory[name] = data;
     return data;
   }
@@ -53,13 +64,13 @@
   }
   function inputs(fs) { return all(fs, "input"); }
   function chosen(fs) {
-    return inputs(fs).filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); })
-      .sort(function (x, y) { return x - y; });
+    return inputs(fs).filter(i => i.checked).map(i => Number(i.value))
+      .sort((x, y) => x - y);
   }
   function choose(fs, values) {
-    inputs(fs).forEach(function (i) { i.checked = Array.isArray(values) && values.indexOf(Number(i.value)) >= 0; });
+    inputs(fs).forEach(i => i.checked = arr(values).includes(Number(i.value)));
   }
-  function same(a, b) { return a.length === b.length && a.every(function (v) { return b.indexOf(v) >= 0; }); }
+  function same(a, b) { return a.length === b.length && a.every(v => b.includes(v)); }
   function label(fs, i) {
     var l = fs.querySelector('label[for="' + fs.id + "-" + i + '"]');
     return l ? l.textContent.trim() : "";
@@ -67,78 +78,100 @@
 
   /* --- module pages: content note and formative questions --- */
   function initGate(gate, name, data) {
-    var id = gate.getAttribute("data-ck-gate");
+    var id = at(gate, "gate"), wanted = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!(wanted && gate.compareDocumentPosition(wanted) & 4)) wanted = null; // a link to a part the note hides
     function open(focus) {
       gate.classList.remove("ck-gate--closed");
-      var next = gate.nextElementSibling;
-      while (focus && next && !/^H[1-6]$/.test(next.tagName)) next = next.nextElementSibling;
+      var next = wanted || gate.nextElementSibling;
+      while (focus && next && !wanted && !/^H[1-6]$/.test(next.tagName)) next = next.nextElementSibling;
       if (focus && next) { next.setAttribute("tabindex", "-1"); next.focus(); }
     }
+    var ack = gate.querySelector("[data-ck-ack]");
     if (data.ack[id]) open(false);
-    gate.querySelector("[data-ck-ack]").addEventListener("click", function () {
+    else if (wanted) setTimeout(() => ack.focus()); // the link lands on the note (after the theme has handled the
+    // address), and the note then opens onto what it asked for
+    on(ack, () => {
       data.ack[id] = true;
       save(name);
       open(true);
     });
   }
 
+  /* The feedback panel (one of the theme's admonitions) and each choice's mark: right, wrong, or the right
+     answer once it is revealed. A wrong choice of several is not pointed out until then. */
   function feedback(fs, key, entry) {
-    var box = fs.querySelector("[role=status]");
+    var box = fs.querySelector("[role=status]"), ok = !!entry && entry.ok === true, reveal = ok || entry && entry.n >= 2;
     box.textContent = "";
+    box.className = "ck-feedback";
     fs.classList.remove("ck-q--right", "ck-q--wrong");
+    inputs(fs).forEach(i => {
+      var right = key.c.includes(Number(i.value)), shown = ok || reveal || i.type === "radio";
+      var mark = !entry || !entry.c ? "" : i.checked ? (shown ? (right ? "right" : "wrong") : "") : reveal && right ? "answer" : "";
+      i.parentNode.setAttribute("data-ck-mark", mark);
+    });
     if (!entry || !entry.c || !Array.isArray(entry.s)) return;
-    var ok = entry.ok === true, reveal = ok || entry.n >= 2;
     fs.classList.add(ok ? "ck-q--right" : "ck-q--wrong");
-    box.appendChild(el("p", "ck-verdict", ok ? "Correct." : reveal ? "Not quite." : "Not quite. Try again."));
-    entry.s.forEach(function (i) {
+    box.className = "ck-feedback admonition " + (ok ? "success" : "failure");
+    box.append(el("p", "ck-verdict admonition-title", ok ? "Correct." : reveal ? "Not quite." : "Not quite. Try again."));
+    entry.s.forEach(i => {
       if (key.f[i]) html(box, "ck-said", "You chose “" + label(fs, i) + "”:", key.f[i]);
     });
     if (!ok && fs.querySelector("input[type=checkbox]")) {
-      var wrong = entry.s.some(function (i) { return key.c.indexOf(i) < 0; });
-      box.appendChild(el("p", null, wrong ? "At least one of your choices is wrong."
+      var wrong = entry.s.some(i => !key.c.includes(i));
+      box.append(el("p", null, wrong ? "At least one of your choices is wrong."
         : "Your choices are right, but there is more to find."));
     }
     if (!ok && reveal) {
-      box.appendChild(el("p", "ck-answer", "The right answer: " +
-        key.c.map(function (i) { return label(fs, i); }).join("; ")));
+      box.append(el("p", "ck-answer", "The right answer: " +
+        key.c.map(i => label(fs, i)).join("; ")));
     }
     if (reveal) html(box, "ck-why", "Explanation", key.x);
   }
 
   function initQuestion(fs, name, data) {
-    var ref = fs.getAttribute("data-ck-q"), key = answerKey(fs), box = fs.querySelector("[role=status]");
+    var ref = at(fs, "q"), key = answerKey(fs), box = fs.querySelector("[role=status]"), check = fs.querySelector(".ck-check");
     if (!key) return;
     var entry = isObject(data.q[ref]) ? data.q[ref] : {};
     choose(fs, entry.s);
     feedback(fs, key, entry);
-    fs.addEventListener("change", function () {
+    check.hidden = false;
+    fs.addEventListener("change", () => {
       entry = data.q[ref] = { s: chosen(fs), ok: false, n: Number(entry.n) || 0, c: false };
       feedback(fs, key, null);
       save(name);
     });
-    fs.querySelector(".ck-check").addEventListener("click", function () {
+    on(check, () => {
       var sel = chosen(fs);
-      if (!sel.length) { feedback(fs, key, null); box.appendChild(el("p", null, "Choose an answer first.")); return; }
+      if (!sel.length) { feedback(fs, key, null); box.append(el("p", null, "Choose an answer first.")); return; }
       var ok = same(sel, key.c), tries = Number(entry.n) || 0;
-      entry = data.q[ref] = { s: sel, ok: ok, n: ok ? tries : tries + 1, c: true };
+      entry = data.q[ref] = { s: sel, ok, n: ok ? tries : tries + 1, c: true };
       save(name);
       feedback(fs, key, entry);
+      progress(data);
     });
   }
 
-  /* --- home page: progress and the assessment result --- */
-  function initProgress(span, data) {
-    var id = span.getAttribute("data-ck-progress"), total = Number(span.getAttribute("data-ck-questions")) || 0;
-    var right = 0, tried = 0;
-    Object.keys(data.q).forEach(function (ref) {
-      var e = data.q[ref];
-      if (ref.indexOf(id + "/") === 0 && isObject(e) && e.c) { tried += 1; if (e.ok === true) right += 1; }
+  /* --- progress: on the home page (a card and a tile per module) and on the module page --- */
+  function progress(data) {
+    all(document, "[data-ck-progress]").forEach(span => {
+      var id = at(span, "progress"), total = Number(at(span, "questions")) || 0, right = 0, tried = 0;
+      var bar = span.parentNode.querySelector("progress");
+      Object.keys(data.q).forEach(ref => {
+        var e = data.q[ref];
+        if (ref.startsWith(id + "/") && isObject(e) && e.c) { tried++; if (e.ok === true) right++; }
+      });
+      var done = total > 0 && right >= total, started = tried || data.ack[id];
+      span.className = "ck-progress" + (done ? " ck-progress--done" : started ? " ck-progress--started" : "");
+      span.textContent = done ? "Completed: all " + total + " questions answered correctly"
+        : started ? "In progress" + (total ? ": " + right + " of " + total + " questions answered correctly" : "")
+        : "Not started";
+      if (bar) bar.value = right;
     });
-    var done = total > 0 && right >= total, started = tried || data.ack[id];
-    span.className = "ck-progress" + (done ? " ck-progress--done" : started ? " ck-progress--started" : "");
-    span.textContent = done ? "Completed: all " + total + " questions answered correctly"
-      : started ? "In progress" + (total ? ": " + right + " of " + total + " questions answered correctly" : "")
-      : "Not started";
+    all(document, "[data-ck-tally]").forEach(tally => {
+      function count(state) { return all(document, ".ck-tiles [data-ck-progress]" + state).length; }
+      tally.textContent = count(".ck-progress--done") + " of " + count("") + " modules completed, " +
+        count(".ck-progress--started") + " in progress.";
+    });
   }
   function resultText(r) {
     return (r.passed ? "Passed" : "Not passed") + ", " + r.score + "% (" + r.right + " of " + r.total + " right)";
@@ -147,14 +180,14 @@
   /* --- the parts of the runtime a page may need: each its own script, loaded once, on that page only --- */
   var waiting = {};
   function withPart(root, name, run) {
-    var src = root.getAttribute("data-ck-script");
+    var src = at(root, "script");
     if (window[name]) return run(window[name]);
     if (!waiting[src]) {
       waiting[src] = [];
       var script = el("script");
       script.src = src;
-      script.onload = function () { waiting[src].forEach(function (f) { f(window[name]); }); };
-      document.head.appendChild(script);
+      script.onload = () => { waiting[src].forEach(f => f(window[name])); };
+      document.head.append(script);
     }
     waiting[src].push(run);
   }
@@ -165,17 +198,17 @@
     var id = document.querySelector("[data-ck-course]");
     if (!id || id.hasAttribute("data-ck-ready")) return; // already set up (instant navigation re-emits)
     id.setAttribute("data-ck-ready", "");
-    var name = "coursekit:" + id.getAttribute("data-ck-course") + ":" + id.getAttribute("data-ck-version");
+    var name = "coursekit:" + at(id, "course") + ":" + at(id, "version");
     var data = load(name);
-    all(document, "[data-ck-gate]").forEach(function (g) { initGate(g, name, data); });
-    all(document, ".ck-quiz fieldset[data-ck-q]").forEach(function (fs) { initQuestion(fs, name, data); });
-    Object.keys(PARTS).forEach(function (selector) {
-      all(document, selector).forEach(function (root) {
-        withPart(root, PARTS[selector], function (part) { part(root, data, function () { save(name); }, name); });
+    all(document, "[data-ck-gate]").forEach(g => initGate(g, name, data));
+    all(document, ".ck-quiz fieldset[data-ck-q]").forEach(fs => initQuestion(fs, name, data));
+    Object.keys(PARTS).forEach(selector => {
+      all(document, selector).forEach(root => {
+        withPart(root, PARTS[selector], part => { part(root, data, () => save(name), name); });
       });
     });
-    all(document, "[data-ck-progress]").forEach(function (span) { initProgress(span, data); });
-    all(document, "[data-ck-result-summary]").forEach(function (span) {
+    progress(data);
+    all(document, "[data-ck-result-summary]").forEach(span => {
       var r = validResult(data.a.p) ? data.a.p : data.a.r; // a pass stays the learner's result
       span.textContent = validResult(r) ? resultText(r) + (longDate(r.date) ? " on " + longDate(r.date) : "") : "Not taken yet";
     });

@@ -1,0 +1,60 @@
+"""What PDF/UA asks of the tags that WeasyPrint does not do itself, added while it writes a PDF.
+
+- The running header and the "page N of M" footer (the page's margin boxes) are page decoration: WeasyPrint
+  marks their text as content that belongs to no structure element, so validators count it as untagged
+  text. Here it is marked as an /Artifact, which screen readers skip, and left out of the structure tree.
+- A table header cell's /Scope (/Column or /Row, from the HTML's `scope`); WeasyPrint writes only /Headers.
+- Bookmarks shown when the document opens (/PageMode /UseOutlines): a reviewer finds a module at once.
+
+WeasyPrint has no option for the first two, so its tagger is wrapped once per process (install). The
+wrapping changes nothing for a box that is not in a margin; tests/render/test_pdf_structure.py reads the
+tags of a written PDF, so that a WeasyPrint upgrade that moves these internals fails a test, not a reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_MARGIN = "_coursekit_margin"  # set on every box drawn in a page margin, for the duration of one write
+_installed: list[bool] = []
+
+
+def install() -> None:
+    """Wrap WeasyPrint's marked-content writer and its structure-tree builder (once)."""
+    if _installed:
+        return
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import stream, tags
+
+    marked, build = stream.Stream.marked, tags._build_box_tree
+
+    def marked_or_artifact(self, box, tag):  # noqa: ANN001, ANN202 - WeasyPrint's own signature
+        return self.artifact() if getattr(box, _MARGIN, False) else marked(self, box, tag)
+
+    def build_without_margins(box, *args):  # noqa: ANN001, ANN002, ANN202
+        if isinstance(box, boxes.MarginBox) and getattr(box, _MARGIN, False):
+            return  # its content was written as an artifact, so it has no place in the tree
+        for element in build(box, *args):
+            if element.get("S") == "/TH" and box.element is not None:
+                scope = "/Row" if box.element.attrib.get("scope") == "row" else "/Column"
+                element["A"]["Scope"] = scope
+            yield element
+
+    stream.Stream.marked = marked_or_artifact
+    tags._build_box_tree = build_without_margins
+    _installed.append(True)
+
+
+def mark_margins(document: Any) -> None:
+    """Flag every box in the margin boxes of a laid-out document's pages (header, footer)."""
+    from weasyprint.formatting_structure import boxes
+
+    for page in document.pages:
+        for margin in (b for b in page._page_box.children if isinstance(b, boxes.MarginBox)):
+            for box in margin.descendants():
+                setattr(box, _MARGIN, True)
+
+
+def open_with_bookmarks(document: Any, pdf: Any) -> None:
+    """A write_pdf finisher: the viewer shows the bookmarks panel when the PDF opens."""
+    pdf.catalog["PageMode"] = "/UseOutlines"
