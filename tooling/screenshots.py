@@ -51,9 +51,16 @@ def right_answers() -> dict[str, list[int]]:
     return {f"{m.id}/{q.id}": correct_choices(q) for m, q in result.course.assessment_questions()}
 
 
+# A part of a page taller than the window is shot in strips: the theme's fixed header would sit across it.
+NO_FIXED_HEADER = ".md-header { visibility: hidden !important; }"
+
+
 def shoot(page, name: str, width: str, target=None) -> None:  # noqa: ANN001 - a Playwright page and locator
     path = OUT / f"{name}-{width}.png"
-    (target or page).screenshot(path=str(path))
+    if target is None:
+        page.screenshot(path=str(path))
+    else:
+        target.screenshot(path=str(path), style=NO_FIXED_HEADER)
     print("wrote", path.relative_to(ROOT))
 
 
@@ -110,7 +117,8 @@ def walk(page, base: str, width: str, answers: dict[str, list[int]]) -> None:  #
     record = page.locator("[data-ck-record]").bounding_box()  # its head: the drawn questions run on for pages
     clip = {"x": record["x"], "y": record["y"] + page.evaluate("scrollY"), "width": record["width"],
             "height": min(record["height"], 1200)}
-    page.screenshot(path=str(OUT / f"completion-record-{width}.png"), full_page=True, clip=clip)
+    page.screenshot(path=str(OUT / f"completion-record-{width}.png"), full_page=True, clip=clip,
+                    style=NO_FIXED_HEADER)
 
 
 def main() -> int:
