@@ -81,3 +81,24 @@ def run(capsys):
         return code, out, err
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def sample_layout_of():
+    """The sample course laid out as a PDF edition: (course, weasyprint Document), made once per edition
+    asked in a row (the last one is kept: each holds hundreds of laid-out pages)."""
+    from coursekit.check import check_course
+    from coursekit.render.pdf import lay_out, render_html
+
+    kept: dict[str, tuple] = {}
+
+    def layout(edition: str) -> tuple:
+        if edition not in kept:
+            kept.clear()
+            on = dt.date.fromisoformat(TODAY)
+            result = check_course(FIXTURES.parents[1], on_date=on)
+            assert result.course is not None
+            kept[edition] = (result.course, lay_out(render_html(result.course, edition, on, (), result.warnings)))
+        return kept[edition]
+
+    return layout

@@ -12,12 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 from coursekit.check import check_course
-from coursekit.render.pdf import lay_out, render_html, render_pdf
+from coursekit.render.pdf import render_html, render_pdf
 from coursekit.render.pdf_views import build_document
 
 from conftest import GOOD, TODAY, approve_modules
 
-SAMPLE = Path(__file__).resolve().parents[2]  # the real sample course: course/ and modules/ at the repo root
 ON = dt.date.fromisoformat(TODAY)
 
 
@@ -284,12 +283,9 @@ def _split_questions(reader: PdfReader) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=["learner", "reviewer"])
-def sample_layout(request):
+def sample_layout(request, sample_layout_of):
     """The sample course laid out once per edition: (edition, course, weasyprint Document)."""
-    result = check_course(SAMPLE, on_date=ON)
-    assert result.course is not None
-    html = render_html(result.course, request.param, ON, (), result.warnings)
-    return request.param, result.course, lay_out(html)
+    return request.param, *sample_layout_of(request.param)
 
 
 def _anchor_pages(document) -> dict[str, int]:

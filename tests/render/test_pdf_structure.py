@@ -9,18 +9,16 @@ import datetime as dt
 import io
 import re
 import statistics
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from coursekit.check import check_course
-from coursekit.render.pdf import lay_out, render_html, render_pdf
+from coursekit.render.pdf import render_html, render_pdf
 
 from conftest import GOOD, TODAY
 
-SAMPLE = Path(__file__).resolve().parents[2]
 ON = dt.date.fromisoformat(TODAY)
 
 
@@ -31,11 +29,10 @@ def good() -> PdfReader:
 
 
 @pytest.fixture(scope="module")
-def sample_pages():
-    """The sample course's reviewer edition of its first three modules, laid out (not written): its pages' boxes."""
-    result = check_course(SAMPLE, on_date=ON)
-    modules = tuple(m.id for m in result.course.modules[:3])
-    return lay_out(render_html(result.course, "reviewer", ON, modules, result.warnings)).pages
+def sample_pages(sample_layout_of):
+    """The sample course's reviewer edition, laid out (not written): its pages' boxes (the layout
+    tests/render/test_pdf.py checks too)."""
+    return sample_layout_of("reviewer")[1].pages
 
 
 def _resolve(obj):
