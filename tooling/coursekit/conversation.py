@@ -18,18 +18,23 @@ def targets(step: Step) -> list[str]:
     return [reply.next for reply in step.replies or ()]
 
 
-def reachable(conversation: Conversation) -> set[str]:
-    """The ids of the steps a learner can reach from `start` (unknown ids are left out)."""
+def _breadth_first(conversation: Conversation) -> list[str]:
+    """The ids of the steps reached from `start`, breadth first, replies in order (unknown ids left out)."""
     by_id = {s.id: s for s in conversation.steps}
-    seen: set[str] = set()
+    order: dict[str, None] = {}  # insertion-ordered set
     queue = deque([conversation.start] if conversation.start in by_id else [])
     while queue:
         step_id = queue.popleft()
-        if step_id in seen:
+        if step_id in order:
             continue
-        seen.add(step_id)
-        queue.extend(t for t in targets(by_id[step_id]) if t in by_id and t not in seen)
-    return seen
+        order[step_id] = None
+        queue.extend(t for t in targets(by_id[step_id]) if t in by_id and t not in order)
+    return list(order)
+
+
+def reachable(conversation: Conversation) -> set[str]:
+    """The ids of the steps a learner can reach from `start` (unknown ids are left out)."""
+    return set(_breadth_first(conversation))
 
 
 def can_end(conversation: Conversation) -> set[str]:
@@ -51,14 +56,7 @@ def reading_order(conversation: Conversation) -> list[Step]:
     Steps that cannot be reached (the checker refuses them) follow in file order, so nothing is lost.
     """
     by_id = {s.id: s for s in conversation.steps}
-    order: list[str] = []
-    queue = deque([conversation.start] if conversation.start in by_id else [])
-    while queue:
-        step_id = queue.popleft()
-        if step_id in order:
-            continue
-        order.append(step_id)
-        queue.extend(t for t in targets(by_id[step_id]) if t in by_id)
+    order = _breadth_first(conversation)
     order += [s.id for s in conversation.steps if s.id not in order]
     return [by_id[i] for i in order]
 
