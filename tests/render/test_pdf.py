@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from coursekit.check import check_course
-from coursekit.render.pdf import render_html, render_pdf
+from coursekit.render.pdf import lay_out, render_html, render_pdf
 from coursekit.render.pdf_views import build_document
 
 from conftest import GOOD, TODAY, approve_modules
@@ -323,14 +323,84 @@ def _contents_entries(document) -> list[tuple[str, int]]:
 
 
 def test_sample_course_contents_give_the_page_each_entry_starts_on(sample_layout):
-    """The contents' numbers are computed while the pages are laid out: text that grew once its own page
-    numbers were known (the coverage table's question references, since replaced by a matrix) once pushed
-    every later page on by one."""
+    """The contents' numbers are written in after layout, from where each anchor was laid out."""
     _, _, document = sample_layout
     pages = _anchor_pages(document)
     entries = _contents_entries(document)
     assert len(entries) > 30  # every module and its sections
     assert [(anchor, printed) for anchor, printed in entries if printed != pages[anchor] + 1] == []
+
+
+def _page_numbers_in_text(document) -> list[tuple[str, str]]:
+    """(target anchor, text) of every page number laid out after an in-document link, contents excepted."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for page in document.pages:
+        for box in page._page_box.descendants():  # noqa: SLF001 - the layout has no public box walk
+            if (isinstance(box, boxes.InlineBlockBox) and box.element_tag == "a::after"
+                    and box.element.get("href", "")[:1] == "#"):
+                text = "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
+                found.append((box.element.get("href")[1:], text))
+    return found
+
+
+def test_sample_course_page_references_in_the_text_give_their_targets_page(sample_layout):
+    """Every "(p. N)" after a link, "(page N)" after a question's transcript and the sign-off sheets'
+    "starting on page N" is the page its target starts on, with a no-break space before it."""
+    edition, _, document = sample_layout
+    pages = _anchor_pages(document)
+    references = _page_numbers_in_text(document)
+    assert len(references) > (100 if edition == "reviewer" else 20)
+    wrong = [(anchor, text) for anchor, text in references
+             if not re.fullmatch(r"\xa0(\((p\.|page)\xa0)?" + str(pages[anchor] + 1) + r"\)?", text)]
+    assert wrong == []
+
+
+def test_each_page_is_laid_out_once(draft_course, monkeypatch):
+    """Page numbers that point forward are written in after layout: with CSS target-counter() WeasyPrint
+    lays out again every page that points forward, and the pages after it (2.3 times over, for the
+    sample course). Counted on WeasyPrint's own page maker."""
+    import weasyprint.layout.page as pages
+
+    made = []
+    make_page = pages.make_page
+    monkeypatch.setattr(pages, "make_page", lambda *args: made.append(args[4]) or make_page(*args))
+    result = _check(draft_course)
+    document = lay_out(render_html(result.course, "reviewer", ON, (), result.warnings))
+    assert len(_contents_entries(document)) > 5 and len(_page_numbers_in_text(document)) > 3  # forward refs
+    assert sorted(made) == list(range(1, len(document.pages) + 1))
+
+
+def test_course_text_that_looks_like_a_placeholder_is_left_alone(good_course):
+    """Only the numbers print.css lays out after a link are rewritten, never the course's own text."""
+    from weasyprint.formatting_structure import boxes
+
+    path = good_course / "modules/recording.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Capture both sides; see [the legal line](module:legal-line).",
+        "Capture both sides (form 000); see [000](module:legal-line)."), encoding="utf-8")
+    result = _check(good_course)
+    document = lay_out(render_html(result.course, "learner", ON))
+    texts = [box.text for page in document.pages for box in page._page_box.descendants()  # noqa: SLF001
+             if isinstance(box, boxes.TextBox)]
+    assert any("(form 000)" in text for text in texts) and "000" in texts
+
+
+def test_a_document_longer_than_its_placeholders_is_laid_out_again_with_more_digits(draft_course, monkeypatch):
+    """Placeholders have three digits (999 pages); a longer document is laid out again with more. Shown
+    here with one-digit placeholders on a reviewer edition of more than nine pages."""
+    from coursekit.render import pdf_page_numbers
+
+    result = _check(draft_course)
+    with pytest.raises(pdf_page_numbers.TooManyPages):
+        lay_out(render_html(result.course, "reviewer", ON, (), result.warnings, page_digits=1), page_digits=1)
+    monkeypatch.setattr(pdf_page_numbers, "DIGITS", 1)
+    reader = PdfReader(io.BytesIO(render_pdf(result.course, "reviewer", ON, (), result.warnings)))
+    assert len(reader.pages) > 9
+    contents = _flat(_texts(reader)[1])
+    signoff = min(_pages_of(reader, "Sign-off")) + 1
+    assert signoff >= 10 and re.search(rf"Sign-off sheets[ .]*{signoff}\b", contents)
 
 
 def test_question_anchors_reach_the_pdf_as_named_destinations(reviewer, draft_course):

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
 from ..model import Course
-from . import pdf_tags
+from . import pdf_page_numbers, pdf_tags
 from .pdf_views import EDITIONS, DocumentView, Edition, build_document
 
 if TYPE_CHECKING:
@@ -33,10 +34,16 @@ PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers, with title and langua
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The Jinja2 environment of the PDF templates (a template may extend `pdf/document.html.j2`)."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
+    env.globals["page_number"] = _page_number_placeholder(pdf_page_numbers.DIGITS)
+    return env
+
+
+def _page_number_placeholder(digits: int) -> Markup:
+    return Markup(pdf_page_numbers.placeholder(digits))  # a CSS string in print.css: not text, not escaped
 
 
 def render_html(
@@ -48,11 +55,14 @@ def render_html(
     changes: Mapping[str, Sequence[Change]] | None = None,
     diagrams: Mapping[str, bytes] | None = None,
     diagram_problem: str = "",
+    page_digits: int = pdf_page_numbers.DIGITS,
 ) -> str:
-    """Render one edition as a self-contained HTML document (print CSS inline)."""
+    """Render one edition as a self-contained HTML document (print CSS inline); its page numbers are
+    placeholders of `page_digits` zeros until `lay_out` writes them in."""
     view: DocumentView = build_document(course, edition, exported_on, module_ids, warnings, changes, diagrams,
                                         diagram_problem)
-    return environment().get_template("pdf/document.html.j2").render(doc=view)
+    return environment().get_template("pdf/document.html.j2").render(
+        doc=view, page_number=_page_number_placeholder(page_digits))
 
 
 def render_pdf(
@@ -72,28 +82,39 @@ def render_pdf(
     `diagrams` holds each conversation's branch diagram as SVG for the reviewer edition (see
     render.diagram.course_diagrams), and `diagram_problem` why there are none when Graphviz could not draw them.
     """
-    html = render_html(course, edition, exported_on, module_ids, warnings, changes, diagrams, diagram_problem)
-    return html_to_pdf(html, images or {})
+    digits = pdf_page_numbers.DIGITS
+    while True:
+        html = render_html(course, edition, exported_on, module_ids, warnings, changes, diagrams, diagram_problem,
+                           digits)
+        try:
+            return html_to_pdf(html, images or {}, digits)
+        except pdf_page_numbers.TooManyPages as longer:  # a course of 1,000 pages or more: rare, so laid out again
+            digits = len(str(longer))
 
 
 # Course pictures are asked for under this made-up base; nothing else but data: URLs is ever fetched.
 COURSE_FILES = "file:///coursekit-course-files/"
 
 
-def html_to_pdf(html: str, images: Mapping[str, bytes] | None = None) -> bytes:
+def html_to_pdf(html: str, images: Mapping[str, bytes] | None = None,
+                page_digits: int = pdf_page_numbers.DIGITS) -> bytes:
     """Lay out HTML with WeasyPrint as a tagged PDF/UA document; fetch nothing from outside."""
     pdf_tags.install()
-    document = lay_out(html, images)
+    document = lay_out(html, images, page_digits)
     pdf_tags.mark_margins(document)  # header and footer: artifacts, not text a screen reader reads per page
     return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=pdf_tags.open_with_bookmarks)
 
 
-def lay_out(html: str, images: Mapping[str, bytes] | None = None):  # noqa: ANN201 - a weasyprint Document
-    """The pages of the PDF, laid out and not yet written (each page knows the anchors it holds)."""
+def lay_out(html: str, images: Mapping[str, bytes] | None = None,
+            page_digits: int = pdf_page_numbers.DIGITS):  # noqa: ANN201 - a weasyprint Document
+    """The pages of the PDF, laid out once with their page numbers written in, not yet written to a file
+    (each page knows the anchors it holds). Raises TooManyPages when a page number needs more digits."""
     from weasyprint import HTML  # heavy: only loaded when a PDF is really made
 
     document = HTML(string=html, base_url=COURSE_FILES, url_fetcher=_course_files_only(images or {}))
-    return document.render(pdf_variant=PDF_VARIANT)
+    document = document.render(pdf_variant=PDF_VARIANT)
+    pdf_page_numbers.write_in(document, page_digits)
+    return document
 
 
 def _course_files_only(images: Mapping[str, bytes]):  # noqa: ANN202 - a weasyprint URLFetcher

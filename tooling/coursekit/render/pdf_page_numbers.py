@@ -1,0 +1,126 @@
+"""Page numbers printed in the text (the contents, "(p. 12)" after a link), written in after one layout.
+
+CSS's `target-counter()` would have WeasyPrint lay out again every page that points forward once it knows the
+target's page, and then every page after one whose layout might have moved: the sample course's editions were
+laid out about 2.3 times over. Instead, print.css gives each such number a placeholder of as many digits as the
+longest page number ("000"), in a box that wide. The document is laid out once, each anchor's page is read off
+the laid-out pages, and each placeholder's text is replaced by its number, right-aligned where the
+placeholder stood. Nothing else moves, so nothing else has to be laid out again.
+
+The boxes rewritten are found by what made them, never by their text alone: the `::after` content of a link
+to an anchor in the document (`<a href="#...">`), which only print.css writes. A course's own text can hold
+"000" and is never touched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DIGITS = 3  # enough for 999 pages; render_pdf asks for more when a document is longer
+
+
+def placeholder(digits: int) -> str:
+    """The CSS string each page number is laid out as (digits have one width in the PDF's fonts)."""
+    return '"' + "0" * digits + '"'
+
+
+class TooManyPages(Exception):
+    """A page number has more digits than its placeholder: lay the document out again with more."""
+
+
+def write_in(document: Any, digits: int) -> int:
+    """Replace every page-number placeholder of a laid-out WeasyPrint document; return how many.
+
+    Raises TooManyPages when a number needs more than `digits` digits.
+    """
+    pages = anchor_pages(document)
+    written = 0
+    for page in document.pages:
+        for path in _placeholders([page._page_box], "0" * digits):  # noqa: SLF001 - no public box walk
+            href = path[-1].element.get("href")[1:]
+            number = str(pages[href]) if href in pages else "?"
+            if len(number) > digits:
+                raise TooManyPages(number)
+            _replace(path, "0" * digits, number)
+            written += 1
+    return written
+
+
+def anchor_pages(document: Any) -> dict[str, int]:
+    """Each anchor's page number (from 1); an element split over pages is anchored where it starts."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            pages.setdefault(name, number)
+    return pages
+
+
+def _placeholders(path: list[Any], digits: str):  # noqa: ANN202 - yields box paths, root to text box
+    """The text boxes laid out from a placeholder (the ::after content of an in-document link), each with
+    the boxes that hold it."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    for child in getattr(path[-1], "children", ()):
+        if (isinstance(child, TextBox) and child.element_tag == "a::after"
+                and str(child.element.get("href", "")).startswith("#") and digits in child.text):
+            yield [*path, child]
+        else:
+            yield from _placeholders([*path, child], digits)
+
+
+def _replace(path: list[Any], digits: str, number: str) -> None:
+    """Write `number` over the last placeholder of a text box; a number at the end of a contents line keeps
+    its right edge, one within a line of text closes up the room it no longer needs."""
+    text_box, parent = path[-1], path[-2]
+    shorter = _set_text(text_box, text_box.text[::-1].replace(digits[::-1], number[::-1], 1)[::-1])
+    if any(getattr(child, "is_leader", False) for child in parent.children):
+        text_box.position_x += shorter
+        _extend_leader(parent, text_box)
+    else:
+        _close_up(path, shorter)
+
+
+def _set_text(text_box: Any, text: str) -> float:
+    """Give a laid-out text box new text (on one line); return how much narrower it became."""
+    from weasyprint.text.line_break import line_size
+
+    layout = text_box.pango_layout  # let go of its Pango objects after layout: drawing makes them again
+    layout.setup(text_box.style)
+    layout.set_text(text, justify=True)
+    width, _ = line_size(layout.get_first_line()[0], text_box.style)
+    layout.deactivate()
+    shorter, text_box.width, text_box.text = text_box.width - width, width, text
+    return shorter
+
+
+def _close_up(path: list[Any], shorter: float) -> None:
+    """Narrow the boxes that hold the number, up to the line of text it sits on, and move what follows it
+    on that line left by as much (the text is ragged right: the line just ends that much sooner)."""
+    from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox
+
+    blocks = [i for i, box in enumerate(path) if isinstance(box, InlineBlockBox)]
+    within = blocks[-1] if blocks else len(path) - 1  # an inline-block has lines of its own: look outside it
+    line = max(i for i in range(within) if isinstance(path[i], LineBox))
+    for depth in range(line, len(path) - 1):
+        holder, inner = path[depth], path[depth + 1]
+        if depth > line:
+            holder.width -= shorter
+        siblings = list(holder.children)
+        for box in siblings[siblings.index(inner) + 1:]:
+            box.translate(dx=-shorter)
+
+
+def _extend_leader(parent: Any, number: Any) -> None:
+    """In the contents, let the dots run on into the room a shorter number left (as if laid out with it)."""
+    leader = next((child for child in parent.children if getattr(child, "is_leader", False)), None)
+    if leader is None or not leader.children:
+        return
+    dots = list(leader.children)
+    step = dots[0].width
+    last = max(dots, key=lambda dot: dot.position_x)
+    gap = dots[0].width  # the room WeasyPrint leaves between the dots and the number
+    while last.position_x + step + step + gap <= number.position_x + 0.01:
+        last = last.copy()
+        last.position_x += step
+        dots.append(last)
+    leader.children = tuple(dots)
