@@ -17,6 +17,7 @@ $(VENV)/bin/python:
 $(SITE_STAMP): $(VENV)/bin/python pyproject.toml $(LOCK) tooling/quiet_theme_notice.py
 	$(INSTALL) --editable .
 	$(VENV)/bin/python tooling/quiet_theme_notice.py
+	$(VENV)/bin/python -m compileall -q tooling/coursekit > /dev/null  # an editable install is not compiled by pip
 	touch $@
 
 $(TEST_STAMP): $(SITE_STAMP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,20 @@ def test_check_good_course_exits_zero(run):
     code, out, _ = run("check", "--strict", str(GOOD))
     assert code == 0
     assert out.strip() == "No problems found in 5 files."
+
+
+def test_check_starts_without_looking_for_pydantic_plugins(tmp_path):
+    """Start-up is most of `course check`: looking for pydantic plugins (importing importlib.metadata and
+    reading every installed package's entry points) was a tenth of it. The course is still validated."""
+    bad = tmp_path / "course"
+    shutil.copytree(GOOD, bad)
+    (bad / "modules/recording.yml").write_text("id: recording\ntitle: 5\n", encoding="utf-8")
+    script = ("import sys; from coursekit.cli import main; code = main(['check', sys.argv[1]]); "
+              "print('metadata imported:', 'importlib.metadata' in sys.modules); sys.exit(code)")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run([sys.executable, "-c", script, str(bad)], capture_output=True, text=True, env=env)
+    assert done.returncode == 1 and "modules/recording.yml:" in done.stdout
+    assert "metadata imported: False" in done.stdout
 
 
 def test_check_defaults_to_the_current_folder(run, monkeypatch):

@@ -167,4 +167,4 @@ def test_everyday_lines_take_the_shortcut(text):
 def test_deep_indentation_is_found_on_every_kind_of_line(text):
     """is_plain's indentation test sees the lines str.splitlines() sees (Python-Markdown breaks lines at \\r too)."""
     by_lines = all(len(line) - len(line.lstrip(" \t")) <= 12 for line in text.splitlines())
-    assert (markup._DEEP_INDENT.search(text) is None) == by_lines
+    assert (not markup.deeply_indented(text)) == by_lines

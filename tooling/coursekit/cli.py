@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
-import shlex
+import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -66,6 +63,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    import shlex
+
     from .check import today
     from .scaffold import init_course
 
@@ -88,6 +87,8 @@ def cmd_new_module(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
     from .schema import json_schemas
     from .scaffold import write_schemas
 
@@ -167,8 +168,22 @@ def print_usage(parser: argparse.ArgumentParser) -> int:
     return EXIT_USAGE
 
 
+def _no_pydantic_plugins() -> None:
+    """coursekit's models use no pydantic plugin. Looking for one imports importlib.metadata and reads the
+    entry points of every installed package: a tenth of `course check`. So the command tells pydantic there
+    are none: by its own switch, and by giving it a plugin loader that finds none before it imports its own."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__" and "pydantic.plugin._loader" not in sys.modules:
+        import types
+
+        loader = types.ModuleType("pydantic.plugin._loader")
+        loader.get_plugins = tuple  # type: ignore[attr-defined] - called with no arguments: no plugins
+        sys.modules[loader.__name__] = loader
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `course` command."""
+    _no_pydantic_plugins()
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and not _late_path(args, extra):
@@ -198,6 +213,9 @@ def _report(exc: Exception) -> int:
     if isinstance(exc, OSError):
         _err(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         return EXIT_PROBLEMS
+    import tempfile
+    import traceback
+
     log = Path(tempfile.gettempdir()) / "coursekit-crash.log"
     try:
         log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")

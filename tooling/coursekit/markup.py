@@ -56,8 +56,10 @@ _SAFE_LINK = re.compile(
     r"(?<![!\\\]])\[[^\[\]<>{}`\\\n]*\]"  # link text without markup characters, not an image's
     r"\((?:(?:module|ref):[a-z0-9-]*(?:#[a-z0-9-]*)?|https?://[^\s()<>{}\[\]\"'`\\]+)\)"
 )
-# A line indented more than 12 columns (spaces or tabs), lines split as str.splitlines() splits them.
-_DEEP_INDENT = re.compile("(?:\\A|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])[ \t]{13}")
+# A line indented more than 12 columns (spaces or tabs), lines split as str.splitlines() splits them: at
+# the start, or after any line break. Two patterns: `(?:\A|[...])` is tried at every character, slower.
+_DEEP_INDENT_START = re.compile("[ \t]{13}")
+_DEEP_INDENT = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029][ \t]{13}")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COURSE_LINK = re.compile(r"^(module|ref):([^#]*)(?:#(.*))?$")
 _UP_STEPS = re.compile(r"^(\.\./)+|^\./")
@@ -304,7 +306,12 @@ def is_plain(text: str) -> bool:
         text = _SAFE_LINK.sub("link", text)
     if _MARKUP_CHARS.search(text) or text.count("*") + text.count("_") > 16 or text.count(">") > 4:
         return False
-    return _DEEP_INDENT.search(text) is None
+    return not deeply_indented(text)
+
+
+def deeply_indented(text: str) -> bool:
+    """Whether a line of `text` is indented more than 12 columns."""
+    return _DEEP_INDENT_START.match(text) is not None or _DEEP_INDENT.search(text) is not None
 
 
 def inspect(text: str, *, raw_html: bool = False) -> Inspection:

@@ -389,7 +389,8 @@ def _texts_are_safe(doc: Document, model: Any, src: Sources, scan: _Scan | None 
     """Every text of a file: no control characters, links resolve; Markdown: nothing the sanitiser removes."""
     yield from (scan or _scan_texts(doc, src)).problems
     for path, text in markdown_texts(model):
-        yield from _markup_problems(doc, path, text, src)
+        if not markup.is_plain(text):  # most texts: nothing to inspect (saves a generator and a result each)
+            yield from _markup_problems(doc, path, text, src)
 
 
 @dataclass
