@@ -2,10 +2,12 @@
 
 CSS's `target-counter()` would have WeasyPrint lay out again every page that points forward once it knows the
 target's page, and then every page after one whose layout might have moved: the sample course's editions were
-laid out about 2.3 times over. Instead, print.css gives each such number a placeholder of as many digits as the
-longest page number ("000"), in a box that wide. The document is laid out once, each anchor's page is read off
-the laid-out pages, and each placeholder's text is replaced by its number, right-aligned where the
-placeholder stood. Nothing else moves, so nothing else has to be laid out again.
+laid out about 2.3 times over. Instead, print.css lays each such number out as a placeholder of as many
+digits as the longest page number ("000"). The document is laid out once, each anchor's page is read off the
+laid-out pages, and each placeholder's text is replaced by its number. A number at the end of a contents line
+keeps its right edge (the dots run on to it); one within a line of text closes up the room it no longer
+needs, moving what follows it on that line (ragged right) to the left. Nothing else moves, so nothing has to
+be laid out again.
 
 The boxes rewritten are found by what made them, never by their text alone: the `::after` content of a link
 to an anchor in the document (`<a href="#...">`), which only print.css writes. A course's own text can hold
