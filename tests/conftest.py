@@ -29,6 +29,15 @@ def approve_modules(root: Path, modules: Sequence[str] = (), roles: Sequence[str
             approve(root, module, by, role, dt.date.fromisoformat(TODAY))
 
 
+def pdf_texts(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF, as poppler's pdftotext reads it (Debian's poppler-utils, which the
+    tests need anyway): twenty times quicker than pypdf's extraction, which was a tenth of the suite."""
+    import subprocess
+
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    return done.stdout.decode("utf-8").split("\f")[:-1]  # every page ends with a form feed
+
+
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """Review dates are judged against a fixed day, so results do not change with the calendar."""

@@ -15,7 +15,7 @@ from coursekit.check import check_course
 from coursekit.render.pdf import lay_out, render_html, render_pdf
 from coursekit.render.pdf_views import build_document
 
-from conftest import GOOD, TODAY, approve_modules
+from conftest import GOOD, TODAY, approve_modules, pdf_texts
 
 ON = dt.date.fromisoformat(TODAY)
 
@@ -46,9 +46,11 @@ _EXTRACTED: dict[int, tuple[PdfReader, list[str]]] = {}
 
 
 def _texts(reader: PdfReader) -> list[str]:
-    """The text of each page, extracted once per reader (pypdf's extraction is slow; many tests read the same PDF)."""
+    """The text of each page (pdftotext), extracted once per reader: many tests read the same PDF."""
     if id(reader) not in _EXTRACTED:  # the reader is kept with its texts, so its id cannot be reused
-        _EXTRACTED[id(reader)] = (reader, [page.extract_text() for page in reader.pages])
+        texts = pdf_texts(reader.stream.getvalue())
+        assert len(texts) == len(reader.pages)
+        _EXTRACTED[id(reader)] = (reader, texts)
     return _EXTRACTED[id(reader)][1]
 
 

@@ -16,7 +16,7 @@ from coursekit.render import diagram
 from coursekit.render.diagram import conversation_dot, course_diagrams, describe
 from coursekit.render.pdf import render_pdf
 
-from conftest import GOOD, TODAY
+from conftest import GOOD, TODAY, pdf_texts
 
 ON = dt.date.fromisoformat(TODAY)
 VERDICTS = ("Within the line", "Risky", "Crosses the line")
@@ -29,7 +29,7 @@ def _conversation():
 
 
 def _flat(reader: PdfReader) -> str:
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    return re.sub(r"\s+", " ", " ".join(pdf_texts(reader.stream.getvalue())))
 
 
 def _figures(reader: PdfReader) -> list[str]:
