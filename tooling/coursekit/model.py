@@ -48,9 +48,13 @@ Markdown = Annotated[str, StringConstraints(min_length=1), MARKDOWN]
 
 
 class _Strict(BaseModel):
-    """Every mapping rejects keys it does not declare, so typos never pass silently."""
+    """Every mapping rejects keys it does not declare, so typos never pass silently.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Each model's validator is built when first used, not when the class is made: `course check` validates
+    through one adapter per kind of file (validate.py), so building every model's own at import was
+    start-up work nothing used."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Reference(_Strict):
