@@ -49,12 +49,6 @@ class Sources:
     memo: dict[str, Any] = field(default_factory=dict)
     course_raw: bytes = b""  # course/course.yml as read: what module rules depend on of it
 
-    def documents(self) -> Iterator[tuple[Document, Any]]:
-        """Each loaded document with its validated model (a list of entries for list files)."""
-        for doc, module in self.modules.values():
-            yield doc, module
-        yield from self.course_documents()
-
     def course_documents(self) -> Iterator[tuple[Document, Any]]:
         """The documents of course/: course.yml, references and glossary, each with its model."""
         for doc, model in ((self.course_doc, self.course), (self.references_doc, self.references),
@@ -389,8 +383,7 @@ def _texts_are_safe(doc: Document, model: Any, src: Sources, scan: _Scan | None 
     """Every text of a file: no control characters, links resolve; Markdown: nothing the sanitiser removes."""
     yield from (scan or _scan_texts(doc, src)).problems
     for path, text in markdown_texts(model):
-        if not markup.is_plain(text):  # most texts: nothing to inspect (saves a generator and a result each)
-            yield from _markup_problems(doc, path, text, src)
+        yield from _markup_problems(doc, path, text, src)
 
 
 @dataclass
@@ -416,7 +409,7 @@ def _scan_texts(doc: Document, src: Sources) -> _Scan:
     controls = escapes or CONTROL.search(text) is not None
     links = escapes or any(_link_problem(m.group(1), m.group(2), m.group(3), src) for m in LINK.finditer(text))
     placeholders = placeholder_texts()
-    if not (controls or links or escapes or _may_hold_placeholders(text)):
+    if not (controls or links or _may_hold_placeholders(text)):  # both are true where there are escapes
         return scan
 
     def visit(value: Any, key: Any) -> None:

@@ -30,13 +30,12 @@ class TooManyPages(Exception):
     """A page number has more digits than its placeholder: lay the document out again with more."""
 
 
-def write_in(document: Any, digits: int) -> int:
-    """Replace every page-number placeholder of a laid-out WeasyPrint document; return how many.
+def write_in(document: Any, digits: int) -> None:
+    """Replace every page-number placeholder of a laid-out WeasyPrint document.
 
     Raises TooManyPages when a number needs more than `digits` digits.
     """
     pages = anchor_pages(document)
-    written = 0
     for page in document.pages:
         for path in _placeholders([page._page_box], "0" * digits):  # noqa: SLF001 - no public box walk
             href = path[-1].element.get("href")[1:]
@@ -44,8 +43,6 @@ def write_in(document: Any, digits: int) -> int:
             if len(number) > digits:
                 raise TooManyPages(number)
             _replace(path, "0" * digits, number)
-            written += 1
-    return written
 
 
 def anchor_pages(document: Any) -> dict[str, int]:
@@ -74,12 +71,14 @@ def _replace(path: list[Any], digits: str, number: str) -> None:
     """Write `number` over the last placeholder of a text box; a number at the end of a contents line keeps
     its right edge, one within a line of text closes up the room it no longer needs."""
     text_box, parent = path[-1], path[-2]
-    shorter = _set_text(text_box, text_box.text[::-1].replace(digits[::-1], number[::-1], 1)[::-1])
-    if any(getattr(child, "is_leader", False) for child in parent.children):
-        text_box.position_x += shorter
-        _extend_leader(parent, text_box)
-    else:
+    head, _, tail = text_box.text.rpartition(digits)
+    shorter = _set_text(text_box, head + number + tail)
+    leader = next((child for child in parent.children if child.is_leader), None)
+    if leader is None:
         _close_up(path, shorter)
+    else:
+        text_box.position_x += shorter
+        _extend_leader(leader, text_box)
 
 
 def _set_text(text_box: Any, text: str) -> float:
@@ -96,13 +95,11 @@ def _set_text(text_box: Any, text: str) -> float:
 
 
 def _close_up(path: list[Any], shorter: float) -> None:
-    """Narrow the boxes that hold the number, up to the line of text it sits on, and move what follows it
-    on that line left by as much (the text is ragged right: the line just ends that much sooner)."""
-    from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox
+    """Narrow the inline boxes that hold the number, up to the line of text it sits on, and move what follows
+    it on that line left by as much (the text is ragged right: the line just ends that much sooner)."""
+    from weasyprint.formatting_structure.boxes import LineBox
 
-    blocks = [i for i, box in enumerate(path) if isinstance(box, InlineBlockBox)]
-    within = blocks[-1] if blocks else len(path) - 1  # an inline-block has lines of its own: look outside it
-    line = max(i for i in range(within) if isinstance(path[i], LineBox))
+    line = max(i for i, box in enumerate(path) if isinstance(box, LineBox))
     for depth in range(line, len(path) - 1):
         holder, inner = path[depth], path[depth + 1]
         if depth > line:
@@ -112,16 +109,16 @@ def _close_up(path: list[Any], shorter: float) -> None:
             box.translate(dx=-shorter)
 
 
-def _extend_leader(parent: Any, number: Any) -> None:
-    """In the contents, let the dots run on into the room a shorter number left (as if laid out with it)."""
-    leader = next((child for child in parent.children if getattr(child, "is_leader", False)), None)
-    if leader is None or not leader.children:
+def _extend_leader(leader: Any, number: Any) -> None:
+    """In the contents, let the dots run on into the room a shorter number left (as if laid out with it).
+
+    WeasyPrint leaves the width of one dot between the last dot and the number: so does this."""
+    if not leader.children:
         return
     dots = list(leader.children)
     step = dots[0].width
     last = max(dots, key=lambda dot: dot.position_x)
-    gap = dots[0].width  # the room WeasyPrint leaves between the dots and the number
-    while last.position_x + step + step + gap <= number.position_x + 0.01:
+    while last.position_x + 3 * step <= number.position_x + 0.01:  # the next dot, then the gap, fit
         last = last.copy()
         last.position_x += step
         dots.append(last)
