@@ -472,11 +472,14 @@ def test_reviewer_edition_has_a_hook_for_changes_since_last_approval():
         '{% extends "pdf/document.html.j2" %}'
         "{% block changes_since_approval %}<p>CHANGES-FOR-{{ m.module.id }}</p>{% endblock %}"
     )
+    from coursekit.render.pdf_views import parts
+
     course = _check(GOOD).course
-    reviewer_html = child.render(doc=build_document(course, "reviewer", ON))
+    reviewer, learner = build_document(course, "reviewer", ON), build_document(course, "learner", ON)
+    reviewer_html = child.render(doc=reviewer, parts=parts(reviewer))
     assert reviewer_html.count("CHANGES-FOR-") == 2
     assert "CHANGES-FOR-recording" in reviewer_html
-    assert "CHANGES-FOR-" not in child.render(doc=build_document(course, "learner", ON))
+    assert "CHANGES-FOR-" not in child.render(doc=learner, parts=parts(learner))
 
 
 def test_reviewer_edition_shows_changes_since_last_approval(good_course, run):

@@ -70,6 +70,16 @@ def test_the_running_header_and_footer_are_artifacts_and_the_content_is_not(good
     assert all(artifact for t, artifact in pieces if t.startswith("test-course"))  # the footer's course id
 
 
+def test_the_dots_of_the_contents_are_artifacts_and_its_entries_are_not(good):
+    """A screen reader reads a contents line as its title and page number, not every dot between them."""
+    contents = next(n for n in range(len(good.pages)) if "Contents" in good.pages[n].extract_text())
+    pieces = _texts_by_marking(good, contents)
+    dots = [artifact for t, artifact in pieces if set(t) <= set(". ")]
+    assert len(dots) > 10 and all(dots)
+    assert any(not artifact and "the legal line" in t.lower() for t, artifact in pieces)
+    assert any(not artifact and t.isdigit() for t, artifact in pieces)  # the page numbers
+
+
 def _struct_elements(reader: PdfReader) -> list[DictionaryObject]:
     root = _resolve(reader.trailer["/Root"]["/StructTreeRoot"])
     found, todo, seen = [], [root], set()

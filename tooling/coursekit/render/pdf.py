@@ -19,8 +19,8 @@ from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
 from ..model import Course
-from . import pdf_page_numbers, pdf_tags
-from .pdf_views import EDITIONS, DocumentView, Edition, build_document
+from . import pdf_page_numbers, pdf_parts, pdf_tags
+from .pdf_views import EDITIONS, DocumentView, Edition, Part, build_document, parts
 
 if TYPE_CHECKING:
     from ..review import Change
@@ -29,6 +29,9 @@ __all__ = ["EDITIONS", "Edition", "html_to_pdf", "lay_out", "render_html", "rend
 
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers, with title and language
+# A document of more modules is laid out this many modules at a time (render/pdf_parts.py), so that the memory
+# a PDF takes does not grow with the course (WeasyPrint keeps every laid-out page until it writes).
+MODULES_PER_PART = 12
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +42,16 @@ def environment() -> Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.globals["page_number"] = _page_number_placeholder(pdf_page_numbers.DIGITS)
+    env.globals["footer_later"] = False  # "Page N of M" by CSS counters, unless laid out in parts
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string for print.css (course text: every character but plain ones escaped, so
+    that nothing can end the string or the style element)."""
+    escaped = "".join(c if c.isalnum() or c in " .,-_·:/()" else f"\\{ord(c):x} " for c in str(text))
+    return Markup(f'"{escaped}"')
 
 
 def _page_number_placeholder(digits: int) -> Markup:
@@ -61,8 +73,13 @@ def render_html(
     placeholders of `page_digits` zeros until `lay_out` writes them in."""
     view: DocumentView = build_document(course, edition, exported_on, module_ids, warnings, changes, diagrams,
                                         diagram_problem)
+    return _html(view, parts(view), page_digits)
+
+
+def _html(view: DocumentView, shown: Sequence[Part], page_digits: int, footer_later: bool = False) -> str:
+    """The HTML of some parts of the document (all of them, unless it is laid out in parts)."""
     return environment().get_template("pdf/document.html.j2").render(
-        doc=view, page_number=_page_number_placeholder(page_digits))
+        doc=view, parts=shown, page_number=_page_number_placeholder(page_digits), footer_later=footer_later)
 
 
 def render_pdf(
@@ -75,19 +92,24 @@ def render_pdf(
     images: Mapping[str, bytes] | None = None,
     diagrams: Mapping[str, bytes] | None = None,
     diagram_problem: str = "",
+    modules_per_part: int = MODULES_PER_PART,
 ) -> bytes:
     """Render one edition as PDF bytes; `changes` are the reviewer edition's changes since approval.
 
     `images` holds the course's pictures (path under docs/ -> bytes): the only files a PDF may show.
     `diagrams` holds each conversation's branch diagram as SVG for the reviewer edition (see
     render.diagram.course_diagrams), and `diagram_problem` why there are none when Graphviz could not draw them.
+    A document of more than `modules_per_part` modules is laid out in parts (render/pdf_parts.py).
     """
+    view = build_document(course, edition, exported_on, module_ids, warnings, changes, diagrams, diagram_problem)
     digits = pdf_page_numbers.DIGITS
     while True:
-        html = render_html(course, edition, exported_on, module_ids, warnings, changes, diagrams, diagram_problem,
-                           digits)
         try:
-            return html_to_pdf(html, images or {}, digits)
+            if len(view.modules) <= modules_per_part:
+                return html_to_pdf(_html(view, parts(view), digits), images or {}, digits)
+            return pdf_parts.write((_html(view, (part,), digits, footer_later=True)
+                                    for part in parts(view, modules_per_part)),
+                                   lambda html, fonts: _weasyprint_document(html, images or {}, fonts), digits)
         except pdf_page_numbers.TooManyPages as longer:  # a course of 1,000 pages or more: rare, so laid out again
             digits = len(str(longer))
 
@@ -101,7 +123,7 @@ def html_to_pdf(html: str, images: Mapping[str, bytes] | None = None,
     """Lay out HTML with WeasyPrint as a tagged PDF/UA document; fetch nothing from outside."""
     pdf_tags.install()
     document = lay_out(html, images, page_digits)
-    pdf_tags.mark_margins(document)  # header and footer: artifacts, not text a screen reader reads per page
+    pdf_tags.mark_artifacts(document)  # header, footer, contents dots: artifacts
     return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=pdf_tags.open_with_bookmarks)
 
 
@@ -109,12 +131,17 @@ def lay_out(html: str, images: Mapping[str, bytes] | None = None,
             page_digits: int = pdf_page_numbers.DIGITS):  # noqa: ANN201 - a weasyprint Document
     """The pages of the PDF, laid out once with their page numbers written in, not yet written to a file
     (each page knows the anchors it holds). Raises TooManyPages when a page number needs more digits."""
-    from weasyprint import HTML  # heavy: only loaded when a PDF is really made
-
-    document = HTML(string=html, base_url=COURSE_FILES, url_fetcher=_course_files_only(images or {}))
-    document = document.render(pdf_variant=PDF_VARIANT)
+    document = _weasyprint_document(html, images or {})
     pdf_page_numbers.write_in(document, page_digits)
     return document
+
+
+def _weasyprint_document(html: str, images: Mapping[str, bytes], fonts: object = None):  # noqa: ANN202
+    """HTML laid out by WeasyPrint (with `fonts`, a FontConfiguration, when given), fetching nothing outside."""
+    from weasyprint import HTML  # heavy: only loaded when a PDF is really made
+
+    document = HTML(string=html, base_url=COURSE_FILES, url_fetcher=_course_files_only(images))
+    return document.render(pdf_variant=PDF_VARIANT, font_config=fonts)
 
 
 def _course_files_only(images: Mapping[str, bytes]):  # noqa: ANN202 - a weasyprint URLFetcher

@@ -16,6 +16,7 @@ to an anchor in the document (`<a href="#...">`), which only print.css writes. A
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 DIGITS = 3  # enough for 999 pages; render_pdf asks for more when a document is longer
@@ -30,15 +31,22 @@ class TooManyPages(Exception):
     """A page number has more digits than its placeholder: lay the document out again with more."""
 
 
-def write_in(document: Any, digits: int) -> None:
+def write_in(document: Any, digits: int, pages: dict[str, int] | None = None,
+             later: Callable[[list[Any]], None] | None = None) -> None:
     """Replace every page-number placeholder of a laid-out WeasyPrint document.
 
+    `pages` gives each anchor's page (by default, as laid out in this document). A number whose anchor is not
+    among them is "?", or, given `later`, left to it: `later(path)`, the boxes from the page to the text box
+    (a document laid out in parts, pdf_parts, whose anchor is in a later part).
     Raises TooManyPages when a number needs more than `digits` digits.
     """
-    pages = anchor_pages(document)
+    pages = anchor_pages(document) if pages is None else pages
     for page in document.pages:
         for path in _placeholders([page._page_box], "0" * digits):  # noqa: SLF001 - no public box walk
             href = path[-1].element.get("href")[1:]
+            if href not in pages and later is not None:
+                later(path)
+                continue
             number = str(pages[href]) if href in pages else "?"
             if len(number) > digits:
                 raise TooManyPages(number)
@@ -70,18 +78,23 @@ def _placeholders(path: list[Any], digits: str):  # noqa: ANN202 - yields box pa
 def _replace(path: list[Any], digits: str, number: str) -> None:
     """Write `number` over the last placeholder of a text box; a number at the end of a contents line keeps
     its right edge, one within a line of text closes up the room it no longer needs."""
-    text_box, parent = path[-1], path[-2]
+    text_box = path[-1]
     head, _, tail = text_box.text.rpartition(digits)
-    shorter = _set_text(text_box, head + number + tail)
-    leader = next((child for child in parent.children if child.is_leader), None)
+    shorter = set_text(text_box, head + number + tail)
+    leader = leader_of(path)
     if leader is None:
         _close_up(path, shorter)
     else:
         text_box.position_x += shorter
-        _extend_leader(leader, text_box)
+        extend_leader(leader, text_box)
 
 
-def _set_text(text_box: Any, text: str) -> float:
+def leader_of(path: list[Any]) -> Any:  # noqa: ANN401 - a WeasyPrint box
+    """The dots of the contents line a number ends, or None for a number within a line of text."""
+    return next((child for child in path[-2].children if child.is_leader), None)
+
+
+def set_text(text_box: Any, text: str) -> float:
     """Give a laid-out text box new text (on one line); return how much narrower it became."""
     from weasyprint.text.line_break import line_size
 
@@ -97,19 +110,28 @@ def _set_text(text_box: Any, text: str) -> float:
 def _close_up(path: list[Any], shorter: float) -> None:
     """Narrow the inline boxes that hold the number, up to the line of text it sits on, and move what follows
     it on that line left by as much (the text is ragged right: the line just ends that much sooner)."""
+    for holder in path[_line(path) + 1:-1]:
+        holder.width -= shorter
+    for box in following_on_line(path):
+        box.translate(dx=-shorter)
+
+
+def following_on_line(path: list[Any]) -> list[Any]:
+    """The boxes after a number on its line of text, which move left when it closes up."""
+    following = []
+    for depth in range(_line(path), len(path) - 1):
+        siblings = list(path[depth].children)
+        following += siblings[siblings.index(path[depth + 1]) + 1:]
+    return following
+
+
+def _line(path: list[Any]) -> int:
     from weasyprint.formatting_structure.boxes import LineBox
 
-    line = max(i for i, box in enumerate(path) if isinstance(box, LineBox))
-    for depth in range(line, len(path) - 1):
-        holder, inner = path[depth], path[depth + 1]
-        if depth > line:
-            holder.width -= shorter
-        siblings = list(holder.children)
-        for box in siblings[siblings.index(inner) + 1:]:
-            box.translate(dx=-shorter)
+    return max(i for i, box in enumerate(path) if isinstance(box, LineBox))
 
 
-def _extend_leader(leader: Any, number: Any) -> None:
+def extend_leader(leader: Any, number: Any) -> None:
     """In the contents, let the dots run on into the room a shorter number left (as if laid out with it).
 
     WeasyPrint leaves the width of one dot between the last dot and the number: so does this."""

@@ -3,6 +3,8 @@
 - The running header and the "page N of M" footer (the page's margin boxes) are page decoration: WeasyPrint
   marks their text as content that belongs to no structure element, so validators count it as untagged
   text. Here it is marked as an /Artifact, which screen readers skip, and left out of the structure tree.
+  So are the dots that lead a contents line to its page number: a screen reader says "Module 3, 12", not
+  every dot.
 - A table header cell's /Scope (/Column or /Row, from the HTML's `scope`); WeasyPrint writes only /Headers.
 - Bookmarks shown when the document opens (/PageMode /UseOutlines): a reviewer finds a module at once.
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_MARGIN = "_coursekit_margin"  # set on every box drawn in a page margin, for the duration of one write
+_ARTIFACT = "_coursekit_artifact"  # set on every box of a page margin or a contents line's dots
 _installed: list[bool] = []
 
 
@@ -33,10 +35,10 @@ def install() -> None:
     marked, build = stream.Stream.marked, tags._build_box_tree
 
     def marked_or_artifact(self, box, tag):  # noqa: ANN001, ANN202 - WeasyPrint's own signature
-        return self.artifact() if getattr(box, _MARGIN, False) else marked(self, box, tag)
+        return self.artifact() if getattr(box, _ARTIFACT, False) else marked(self, box, tag)
 
-    def build_without_margins(box, *args):  # noqa: ANN001, ANN002, ANN202
-        if isinstance(box, boxes.MarginBox) and getattr(box, _MARGIN, False):
+    def build_without_artifacts(box, *args):  # noqa: ANN001, ANN002, ANN202
+        if (isinstance(box, boxes.MarginBox) or box.is_leader) and getattr(box, _ARTIFACT, False):
             return  # its content was written as an artifact, so it has no place in the tree
         for element in build(box, *args):
             if element.get("S") == "/TH" and box.element is not None:
@@ -45,7 +47,7 @@ def install() -> None:
             yield element
 
     stream.Stream.marked = marked_or_artifact
-    tags._build_box_tree = build_without_margins
+    tags._build_box_tree = build_without_artifacts
     _keep_page_references()
     _installed.append(True)
 
@@ -66,14 +68,16 @@ def _keep_page_references() -> None:
     pydyf.PDF.page_references = property(page_references)
 
 
-def mark_margins(document: Any) -> None:
-    """Flag every box in the margin boxes of a laid-out document's pages (header, footer)."""
+def mark_artifacts(document: Any) -> None:
+    """Flag every box of the margin boxes (header, footer) and of the leaders (contents dots) of a laid-out
+    document's pages."""
     from weasyprint.formatting_structure import boxes
 
     for page in document.pages:
-        for margin in (b for b in page._page_box.children if isinstance(b, boxes.MarginBox)):
-            for box in margin.descendants():
-                setattr(box, _MARGIN, True)
+        for decoration in page._page_box.descendants():
+            if isinstance(decoration, boxes.MarginBox) or decoration.is_leader:
+                for box in decoration.descendants():
+                    setattr(box, _ARTIFACT, True)
 
 
 def open_with_bookmarks(document: Any, pdf: Any) -> None:

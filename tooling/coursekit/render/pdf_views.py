@@ -159,6 +159,50 @@ class DocumentView:
     def title(self) -> str:
         return f"{self.course.info.title} ({self.edition} edition, version {self.course.info.version})"
 
+    @property
+    def edition_label(self) -> str:
+        return "Reviewer edition, not for learners" if self.reviewer else "Learner edition"
+
+    @property
+    def traced_as(self) -> str:
+        """What the foot of every page says, so that a loose page can be traced and is not handed out."""
+        return f"{self.course.info.id} · version {self.course.info.version} · {self.edition_label}"
+
+
+PartKind = Literal["cover", "contents", "coverage", "warnings", "modules", "back", "signoffs"]
+# The contents and the coverage tables take about a page for four modules, a module about six pages: laid out in
+# parts, each part of theirs lists this many times as many modules, for parts of about the same length.
+LISTED_PER_MODULE = 4
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of the document, in page order: its kind, the modules it lists or holds, and whether it opens its
+    kind (the heading) and closes it (the contents' last entries). The whole document is every part in turn."""
+
+    kind: PartKind
+    modules: tuple[ModuleView, ...] = ()
+    first: bool = True
+    last: bool = True
+
+
+def parts(doc: DocumentView, modules_per_part: int = 0) -> tuple[Part, ...]:
+    """The document's parts: each kind whole, or with at most `modules_per_part` modules (or sign-off sheets) a
+    part, and LISTED_PER_MODULE times as many contents entries or coverage tables."""
+    def runs(kind: PartKind, size: int) -> list[Part]:
+        size = size or len(doc.modules) or 1
+        chunks = [doc.modules[i:i + size] for i in range(0, len(doc.modules), size)] or [()]
+        return [Part(kind, chunk, i == 0, i == len(chunks) - 1) for i, chunk in enumerate(chunks)]
+
+    listed = modules_per_part * LISTED_PER_MODULE
+    found = [Part("cover"), *runs("contents", listed)]
+    if doc.reviewer:
+        found += [*runs("coverage", listed), Part("warnings")]
+    found += [*runs("modules", modules_per_part), Part("back")]
+    if doc.reviewer:
+        found += runs("signoffs", modules_per_part)
+    return tuple(found)
+
 
 def section_anchor(module_id: str, section_id: str) -> str:
     """Anchor of a section; slugs never contain `--`, so these cannot collide."""
