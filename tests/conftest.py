@@ -93,6 +93,30 @@ def run(capsys):
 
 
 @pytest.fixture(scope="session")
+def good_pdf():
+    """The small complete course as a PDF edition, made once per way of asking for the whole run:
+    `good_pdf(edition, modules_per_part=None, listed_per_module=None)` (None: as `course pdf` makes it)."""
+    from coursekit.check import check_course
+    from coursekit.render import pdf, pdf_views
+
+    made: dict[tuple, bytes] = {}
+
+    def render(edition: str, modules_per_part: int | None = None, listed_per_module: int | None = None) -> bytes:
+        key = (edition, modules_per_part, listed_per_module)
+        if key not in made:
+            on = dt.date.fromisoformat(TODAY)
+            result = check_course(GOOD, on_date=on)
+            with pytest.MonkeyPatch.context() as patch:
+                if listed_per_module is not None:
+                    patch.setattr(pdf_views, "LISTED_PER_MODULE", listed_per_module)
+                made[key] = pdf.render_pdf(result.course, edition, on, (), result.warnings,
+                                           modules_per_part=modules_per_part or pdf.MODULES_PER_PART)
+        return made[key]
+
+    return render
+
+
+@pytest.fixture(scope="session")
 def sample_layout_of():
     """The sample course laid out as a PDF edition: (course, weasyprint Document), made once per edition
     asked in a row (the last one is kept: each holds hundreds of laid-out pages)."""

@@ -28,11 +28,9 @@ from conftest import GOOD, TODAY
 ON = dt.date.fromisoformat(TODAY)
 
 
-@pytest.fixture(scope="module", params=["learner", "reviewer"])
-def whole_and_parts(request) -> tuple[bytes, bytes]:
-    result = check_course(GOOD, on_date=ON)
-    arguments = (result.course, request.param, ON, (), result.warnings)
-    return render_pdf(*arguments), render_pdf(*arguments, modules_per_part=1)
+@pytest.fixture(params=["learner", "reviewer"])
+def whole_and_parts(request, good_pdf) -> tuple[bytes, bytes]:
+    return good_pdf(request.param), good_pdf(request.param, modules_per_part=1)
 
 
 def _layout_text(pdf: bytes) -> list[str]:
@@ -150,20 +148,26 @@ def test_each_part_is_let_go_before_the_next_is_laid_out():
 
 def test_a_page_number_longer_than_its_placeholder_in_a_later_part_is_laid_out_again(monkeypatch):
     """As laid out whole (tests/render/test_pdf.py): with one-digit placeholders, the contents' numbers of two
-    digits, written once the last part is laid out, do not fit, so render_pdf lays it out again with two."""
-    result = check_course(GOOD, on_date=ON)
-    arguments = (result.course, "reviewer", ON, (), result.warnings)
+    digits, written once the last part is laid out, do not fit (TooManyPages), so render_pdf lays the parts
+    out again with two."""
+    raised: list[str] = []
+    write = pdf_parts.write
+
+    def write_and_tell(*args):  # noqa: ANN002, ANN202
+        try:
+            return write(*args)
+        except pdf_page_numbers.TooManyPages as longer:
+            raised.append(str(longer))
+            raise
+
     monkeypatch.setattr(pdf_page_numbers, "DIGITS", 1)
-    from coursekit.render.pdf import _html
-    from coursekit.render.pdf_views import build_document, parts
-
-    view = build_document(*arguments)
-    htmls = (_html(view, (part,), 1, footer_later=True) for part in parts(view, 1))
-    from coursekit.render.pdf import _weasyprint_document
-
-    with pytest.raises(pdf_page_numbers.TooManyPages):
-        pdf_parts.write(htmls, lambda html, fonts: _weasyprint_document(html, {}, fonts), 1)
-    assert _layout_text(render_pdf(*arguments, modules_per_part=1)) == _layout_text(render_pdf(*arguments))
+    monkeypatch.setattr(pdf_parts, "write", write_and_tell)
+    result = check_course(GOOD, on_date=ON)
+    printed = _printed_page_numbers(render_pdf(result.course, "reviewer", ON, (), result.warnings,
+                                               modules_per_part=1))
+    assert len(raised) == 1 and len(raised[0]) == 2  # laid out twice: with one digit, then with two
+    assert any(len(number) == 2 for _, number, _ in printed)
+    assert all(number == str(page) for _, number, page in printed)
 
 
 def _printed_page_numbers(pdf: bytes) -> list[tuple[str, str, int]]:
@@ -194,16 +198,11 @@ def _printed_page_numbers(pdf: bytes) -> list[tuple[str, str, int]]:
 
 
 @pytest.mark.parametrize("edition", ["learner", "reviewer"])
-def test_every_page_number_a_link_prints_is_the_page_it_goes_to(edition, monkeypatch):
+def test_every_page_number_a_link_prints_is_the_page_it_goes_to(edition, good_pdf):
     """Laid out whole, and in parts whose contents and coverage tables are split too (a page number written in
     once a later part is laid out, in a contents line or within a line of text)."""
-    from coursekit.render import pdf_views
-
-    result = check_course(GOOD, on_date=ON)
-    arguments = (result.course, edition, ON, (), result.warnings)
-    whole = _printed_page_numbers(render_pdf(*arguments))
-    monkeypatch.setattr(pdf_views, "LISTED_PER_MODULE", 1)
-    parts = _printed_page_numbers(render_pdf(*arguments, modules_per_part=1))
+    whole = _printed_page_numbers(good_pdf(edition))
+    parts = _printed_page_numbers(good_pdf(edition, modules_per_part=1, listed_per_module=1))
     for printed in (whole, parts):
         assert len([p for p in printed if p[0].startswith("module-")]) >= 3  # contents, and in the text
         assert all(number == str(page) for _, number, page in printed), printed

@@ -23,9 +23,8 @@ ON = dt.date.fromisoformat(TODAY)
 
 
 @pytest.fixture(scope="module")
-def good() -> PdfReader:
-    result = check_course(GOOD, on_date=ON)
-    return PdfReader(io.BytesIO(render_pdf(result.course, "reviewer", ON, (), result.warnings)))
+def good(good_pdf) -> PdfReader:
+    return PdfReader(io.BytesIO(good_pdf("reviewer")))
 
 
 @pytest.fixture(scope="module")
