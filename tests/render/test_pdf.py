@@ -551,3 +551,28 @@ def test_an_objective_or_a_right_answer_is_not_broken_after_its_first_word(tmp_p
     assert "Correct: Consider, with DC Hale" in key
     assert "Assesses: Apply the Looseley" in key
 
+
+
+def test_no_full_garbage_collection_walks_the_pages_while_a_pdf_is_made(draft_course):
+    """A laid-out document is millions of objects: each full collection walks them all (a sixth of the sample
+    course's PDF time with Python's default thresholds). None runs while a PDF is made; the thresholds the
+    process had are given back."""
+    import gc
+
+    full: list[dict] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(info)
+
+    result = _check(draft_course)
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # Python's defaults, whatever this run's were
+    gc.callbacks.append(count)
+    try:
+        assert render_pdf(result.course, "reviewer", ON, (), result.warnings).startswith(b"%PDF")
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*before)
+    assert full == []

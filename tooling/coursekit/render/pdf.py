@@ -9,7 +9,9 @@ an objectives-coverage table, the checker's warnings and a sign-off sheet per mo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,17 +103,31 @@ def render_pdf(
     render.diagram.course_diagrams), and `diagram_problem` why there are none when Graphviz could not draw them.
     A document of more than `modules_per_part` modules is laid out in parts (render/pdf_parts.py).
     """
-    view = build_document(course, edition, exported_on, module_ids, warnings, changes, diagrams, diagram_problem)
-    digits = pdf_page_numbers.DIGITS
-    while True:
-        try:
-            if len(view.modules) <= modules_per_part:
-                return html_to_pdf(_html(view, parts(view), digits), images or {}, digits)
-            return pdf_parts.write((_html(view, (part,), digits, footer_later=True)
-                                    for part in parts(view, modules_per_part)),
-                                   lambda html, fonts: _weasyprint_document(html, images or {}, fonts), digits)
-        except pdf_page_numbers.TooManyPages as longer:  # a course of 1,000 pages or more: rare, so laid out again
-            digits = len(str(longer))
+    with _no_full_collections():  # a document laid out in parts collects once each part is let go (pdf_parts)
+        view = build_document(course, edition, exported_on, module_ids, warnings, changes, diagrams,
+                              diagram_problem)
+        digits = pdf_page_numbers.DIGITS
+        while True:
+            try:
+                if len(view.modules) <= modules_per_part:
+                    return html_to_pdf(_html(view, parts(view), digits), images or {}, digits)
+                return pdf_parts.write((_html(view, (part,), digits, footer_later=True)
+                                        for part in parts(view, modules_per_part)),
+                                       lambda html, fonts: _weasyprint_document(html, images or {}, fonts), digits)
+            except pdf_page_numbers.TooManyPages as longer:  # 1,000 pages or more: rare, so laid out again
+                digits = len(str(longer))
+
+
+@contextmanager
+def _no_full_collections() -> Iterator[None]:
+    """A laid-out document is millions of objects, and each of Python's full garbage collections walks them all:
+    about a sixth of a PDF's time. None runs while one is laid out and written (young objects still are)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], 1_000_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 # Course pictures are asked for under this made-up base; nothing else but data: URLs is ever fetched.
@@ -122,17 +138,19 @@ def html_to_pdf(html: str, images: Mapping[str, bytes] | None = None,
                 page_digits: int = pdf_page_numbers.DIGITS) -> bytes:
     """Lay out HTML with WeasyPrint as a tagged PDF/UA document; fetch nothing from outside."""
     pdf_tags.install()
-    document = lay_out(html, images, page_digits)
-    pdf_tags.mark_artifacts(document)  # header, footer, contents dots: artifacts
-    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=pdf_tags.open_with_bookmarks)
+    with _no_full_collections():
+        document = lay_out(html, images, page_digits)
+        pdf_tags.mark_artifacts(document)  # header, footer, contents dots: artifacts
+        return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=pdf_tags.open_with_bookmarks)
 
 
 def lay_out(html: str, images: Mapping[str, bytes] | None = None,
             page_digits: int = pdf_page_numbers.DIGITS):  # noqa: ANN201 - a weasyprint Document
     """The pages of the PDF, laid out once with their page numbers written in, not yet written to a file
     (each page knows the anchors it holds). Raises TooManyPages when a page number needs more digits."""
-    document = _weasyprint_document(html, images or {})
-    pdf_page_numbers.write_in(document, page_digits)
+    with _no_full_collections():
+        document = _weasyprint_document(html, images or {})
+        pdf_page_numbers.write_in(document, page_digits)
     return document
 
 

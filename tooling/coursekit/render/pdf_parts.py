@@ -22,6 +22,7 @@ so that an upgrade that moves them fails a test.
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ def write(htmls: Iterable[str], lay_out: Callable[[str, Any], Any], digits: int)
     writer = _Writer(digits)
     for html in htmls:
         writer.add(lay_out(html, writer.font_config))
+        gc.collect()  # the part's boxes, which may hold one another, go now, not at some later collection
     return writer.finish()
 
 
