@@ -47,10 +47,7 @@ def write_in(document: Any, digits: int, pages: dict[str, int] | None = None,
             if href not in pages and later is not None:
                 later(path)
                 continue
-            number = str(pages[href]) if href in pages else "?"
-            if len(number) > digits:
-                raise TooManyPages(number)
-            _replace(path, "0" * digits, number)
+            _replace(path, numbered(path[-1].text, digits, pages.get(href)))
 
 
 def anchor_pages(document: Any) -> dict[str, int]:
@@ -75,12 +72,22 @@ def _placeholders(path: list[Any], digits: str):  # noqa: ANN202 - yields box pa
             yield from _placeholders([*path, child], digits)
 
 
-def _replace(path: list[Any], digits: str, number: str) -> None:
-    """Write `number` over the last placeholder of a text box; a number at the end of a contents line keeps
+def numbered(text: str, digits: int, page: int | None) -> str:
+    """`text` with its last placeholder of `digits` zeros replaced by `page` ("?": its anchor is nowhere).
+
+    Raises TooManyPages when the number needs more than `digits` digits."""
+    number = "?" if page is None else str(page)
+    if len(number) > digits:
+        raise TooManyPages(number)
+    head, _, tail = text.rpartition("0" * digits)
+    return head + number + tail
+
+
+def _replace(path: list[Any], text: str) -> None:
+    """Give the text box of a placeholder its numbered text; a number at the end of a contents line keeps
     its right edge, one within a line of text closes up the room it no longer needs."""
     text_box = path[-1]
-    head, _, tail = text_box.text.rpartition(digits)
-    shorter = set_text(text_box, head + number + tail)
+    shorter = set_text(text_box, text)
     leader = leader_of(path)
     if leader is None:
         _close_up(path, shorter)

@@ -10,8 +10,8 @@ What a page cannot know when it is painted is drawn at the end: the page numbers
 (the contents, "(p. 12)" after a link forward) and "Page N of M" at the foot of every page. Such a text is
 painted as a reference to a form XObject that stays empty until the last part is laid out, and is then filled
 with the number, inside the same marked content, so the tags stay whole. A number at the end of a contents
-line keeps its right edge and the dots run on to it, as in a document laid out whole. A number within a line
-of text cannot close up any more (what follows it is painted already): it keeps the placeholder's room.
+line keeps its right edge and the dots run on to it; the text after a number within a line is drawn at the
+end too, and closes up: each page looks as it does in the document laid out whole.
 
 The PDF is written as WeasyPrint's own writer writes one (weasyprint/pdf/__init__.py generate_pdf and
 pdf/tags.py add_tags), only page by page: the same objects, links to named destinations, bookmarks, and one
@@ -140,6 +140,7 @@ class _Writer:
         pdf.catalog["StructTreeRoot"] = root.reference
         self.anchor_pages: dict[str, int] = {}  # anchor -> page number, from 1
         self.destinations: list = []  # named destinations: [name, destination]
+        self.named: set[str] = set()  # their names: the first anchor of a name is its destination
         self.annotations: list = []  # link annotations, in the structure tree after the pages
         self.pages: list = []  # painted pages, without their boxes: their bookmarks are needed at the end
         self.later: list[_Later] = []
@@ -149,7 +150,7 @@ class _Writer:
         """Paint the pages of one laid-out part, and let go of their boxes."""
         if self.metadata is None:
             self.metadata = document.metadata
-        first = len(self.pages) + 1
+        first, first_later = len(self.pages) + 1, len(self.later)
         for number, page in enumerate(document.pages, start=first):
             for name in page.anchors:
                 self.anchor_pages.setdefault(name, number)
@@ -159,7 +160,7 @@ class _Writer:
             self._foot_later(page, number)
             self._paint(page)
         document.pages.clear()
-        for later in self.later:  # of a contents line's dots, the first and last are all that extend_leader needs
+        for later in self.later[first_later:]:  # of a contents line's dots, extend_leader needs the first and last
             if later.leader is not None and len(later.leader.children) > 2:
                 later.leader.children = (later.leader.children[0], later.leader.children[-1])
 
@@ -208,8 +209,8 @@ class _Writer:
             "BleedBox": box, "Contents": stream.reference, "Resources": self.resources.reference,
             "Tabs": "/S", "StructParents": index})
         self.pdf.add_page(pdf_page)
-        named = {name for name, _ in self.destinations}
-        anchors = [(name, x, y) for name, (x, y, _, _) in page.anchors.items() if name not in named]
+        anchors = [(name, x, y) for name, (x, y, _, _) in page.anchors.items() if name not in self.named]
+        self.named.update(name for name, _, _ in anchors)
         add_links((page.links, anchors), Matrix(SCALE, 0, 0, -SCALE, 0, height), self.pdf, pdf_page,
                   self.destinations, tags)
         page.paint(stream, SCALE)
@@ -253,11 +254,7 @@ class _Writer:
         if later.page:  # "Page N of M"
             text = box.text.replace(placeholder, str(later.page), 1).replace(placeholder, str(len(self.pages)), 1)
         else:
-            number = str(self.anchor_pages.get(later.href, "?"))
-            if len(number) > self.digits:
-                raise pdf_page_numbers.TooManyPages(number)
-            head, _, tail = box.text.rpartition(placeholder)
-            text = head + number + tail
+            text = pdf_page_numbers.numbered(box.text, self.digits, self.anchor_pages.get(later.href))
         shorter = pdf_page_numbers.set_text(box, text)
         if later.page or later.leader is not None:  # right-aligned: keeps its right edge
             box.position_x += shorter
