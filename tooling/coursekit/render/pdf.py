@@ -113,8 +113,7 @@ def render_pdf(
                     return html_to_pdf(_html(view, parts(view), digits), images or {}, digits)
                 return pdf_parts.write((_html(view, (part,), digits, footer_later=True)
                                         for part in parts(view, modules_per_part)),
-                                       lambda html, fonts: _weasyprint_document(html, images or {}, fonts), digits,
-                                       font_configuration())
+                                       lambda html, fonts: _weasyprint_document(html, images or {}, fonts), digits)
             except pdf_page_numbers.TooManyPages as longer:  # 1,000 pages or more: rare, so laid out again
                 digits = len(str(longer))
 
@@ -156,20 +155,11 @@ def lay_out(html: str, images: Mapping[str, bytes] | None = None,
 
 
 def _weasyprint_document(html: str, images: Mapping[str, bytes], fonts: object = None):  # noqa: ANN202
-    """HTML laid out by WeasyPrint (with `fonts`, a FontConfiguration, or the process's), fetching nothing outside."""
+    """HTML laid out by WeasyPrint (with `fonts`, a FontConfiguration, when given), fetching nothing outside."""
     from weasyprint import HTML  # heavy: only loaded when a PDF is really made
 
     document = HTML(string=html, base_url=COURSE_FILES, url_fetcher=_course_files_only(images))
-    return document.render(pdf_variant=PDF_VARIANT, font_config=fonts or font_configuration())
-
-
-@lru_cache(maxsize=1)
-def font_configuration():  # noqa: ANN201 - a weasyprint FontConfiguration
-    """One set of fonts for every PDF a process makes: a new one finds and shapes each font afresh (a fifth of a
-    short document's time). Safe to share: print.css has no @font-face, and course text cannot add styles."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
+    return document.render(pdf_variant=PDF_VARIANT, font_config=fonts)
 
 
 def _course_files_only(images: Mapping[str, bytes]):  # noqa: ANN202 - a weasyprint URLFetcher

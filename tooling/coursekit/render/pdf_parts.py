@@ -54,12 +54,11 @@ class _Later:
     offset_x: float = 0
 
 
-def write(htmls: Iterable[str], lay_out: Callable[[str, Any], Any], digits: int, fonts: Any = None) -> bytes:
+def write(htmls: Iterable[str], lay_out: Callable[[str, Any], Any], digits: int) -> bytes:
     """Lay out each part's HTML in turn with `lay_out(html, font_config)` (a WeasyPrint Document), paint its
-    pages, and return the PDF; every part uses `fonts` (a FontConfiguration; a new one if None). Raises
-    TooManyPages when a page number needs more than `digits` digits."""
+    pages, and return the PDF. Raises TooManyPages when a page number needs more than `digits` digits."""
     install()
-    writer = _Writer(digits, fonts)
+    writer = _Writer(digits)
     for html in htmls:
         writer.add(lay_out(html, writer.font_config))
         gc.collect()  # the part's boxes, which may hold one another, go now, not at some later collection
@@ -111,12 +110,12 @@ class _Writer:
     """One PDF written page by page from parts laid out in turn (WeasyPrint's generate_pdf, one page at a
     time)."""
 
-    def __init__(self, digits: int, fonts: Any = None) -> None:
+    def __init__(self, digits: int) -> None:
         from tinycss2.color5 import D50, D65
         from weasyprint.text.fonts import FontConfiguration
 
         self.digits = digits
-        self.font_config = fonts or FontConfiguration()  # shared, so that every part uses the same fonts
+        self.font_config = FontConfiguration()  # shared, so that every part uses the same fonts
         self.pdf = pdf = pydyf.PDF()
         self.fonts: dict = {}
         self.images: dict = {}
