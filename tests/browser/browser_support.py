@@ -199,6 +199,28 @@ def open_site(browser):
         assert not item.errors, f"JavaScript errors: {item.errors}"
 
 
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+_AXE: list[str] = []
+
+
+def wcag_violations(page) -> list[str]:  # noqa: ANN001 - a playwright Page
+    """axe-core's WCAG 2.2 A and AA violations on the page as it is now, one line each.
+
+    Only violations are gathered in full (`resultTypes`): the passes of every node of a long page were most of
+    axe's work and of what came back to Python, and no test reads them. axe is injected once per document.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    if not _AXE:
+        _AXE.append(Axe().axe_script)
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_AXE[0])
+    results = page.evaluate("(options) => axe.run(document, options)",
+                            {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['html'][:160]})"
+            for v in results["violations"]]
+
+
 def tab_to(page, selector: str, limit: int = 400) -> None:
     """Press Tab until the focused element matches selector, as a keyboard user would."""
     for _ in range(limit):

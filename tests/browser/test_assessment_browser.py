@@ -11,10 +11,8 @@ import re
 from collections import Counter
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from browser_support import (BANKS, bank_site, browser, open_site, right_answers,  # noqa: F401 - fixtures
-                             tab_to)
-from test_accessibility_browser import WCAG_AA
+                             tab_to, wcag_violations)
 
 STORE = "coursekit:bank-course:2.0.0"
 RIGHT = right_answers(BANKS)
@@ -206,8 +204,7 @@ def test_module_pages_do_not_load_the_assessment_script(bank_site, open_site):
 
 
 def _violations(page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return [f"{v['id']}: {v['help']} ({v['nodes'][0]['html'][:160]})" for v in results.response["violations"]]
+    return wcag_violations(page)
 
 
 @pytest.mark.parametrize("state", ["taking", "result", "dialog"])

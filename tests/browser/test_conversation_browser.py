@@ -10,14 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from browser_support import GOOD, browser, build, fixture_site, open_site, tab_to  # noqa: F401 - fixtures
+from browser_support import (GOOD, browser, build, fixture_site, open_site, tab_to,  # noqa: F401 - fixtures
+                             wcag_violations)
 
 from coursekit import conversation as paths
 from coursekit.check import check_course
 
 MODULE = "legal-line/"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 REPLIES = ".ck-conv__options button"
 
 
@@ -46,9 +45,7 @@ def every_path() -> list[tuple[list[int], str]]:
 
 def violations(page) -> list[str]:
     page.wait_for_timeout(400)  # let the theme's colour transition on the focused button finish
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['html'][:160]})"
-            for v in results.response["violations"]]
+    return wcag_violations(page)
 
 
 def open_module(page, base: str) -> None:
