@@ -200,7 +200,14 @@ def open_site(browser):
 
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-_AXE: list[str] = []
+
+
+@functools.cache
+def _axe_script() -> str:
+    """axe-core's source as axe-playwright-python ships it, read once per run."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().axe_script
 
 
 def wcag_violations(page) -> list[str]:  # noqa: ANN001 - a playwright Page
@@ -209,12 +216,8 @@ def wcag_violations(page) -> list[str]:  # noqa: ANN001 - a playwright Page
     Only violations are gathered in full (`resultTypes`): the passes of every node of a long page were most of
     axe's work and of what came back to Python, and no test reads them. axe is injected once per document.
     """
-    from axe_playwright_python.sync_playwright import Axe
-
-    if not _AXE:
-        _AXE.append(Axe().axe_script)
     if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(_AXE[0])
+        page.evaluate(_axe_script())
     results = page.evaluate("(options) => axe.run(document, options)",
                             {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['html'][:160]})"

@@ -8,7 +8,6 @@ import pytest
 from browser_support import browser, open_site, sample_site, wcag_violations  # noqa: F401 - fixtures
 
 
-
 def test_the_check_reports_a_violation_on_a_page_that_has_one(open_site, sample_site):
     """The helper every accessibility test relies on finds what axe finds: a picture without alternative text and
     a field without a name, also on a second document in the same page (axe injected again)."""

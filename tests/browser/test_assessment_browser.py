@@ -203,10 +203,6 @@ def test_module_pages_do_not_load_the_assessment_script(bank_site, open_site):
     assert session.outside == []
 
 
-def _violations(page) -> list[str]:
-    return wcag_violations(page)
-
-
 @pytest.mark.parametrize("state", ["taking", "result", "dialog"])
 def test_the_assessment_has_no_wcag_violation(bank_site, open_site, state):
     page = open_site(bank_site).page
@@ -218,5 +214,5 @@ def test_the_assessment_has_no_wcag_violation(bank_site, open_site, state):
     if state == "dialog":
         page.get_by_role("button", name="Start again").click()
     page.wait_for_timeout(400)  # the theme's colour transition on the focused button
-    found = _violations(page)
+    found = wcag_violations(page)
     assert not found, "\n".join(found)
