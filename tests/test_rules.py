@@ -68,3 +68,26 @@ def test_texts_are_checked_however_the_file_writes_them(good_course, body, expec
     path.write_text(text.replace(old, new), encoding="utf-8")
     found = [(d.line, d.column) for d in check_course(good_course).errors]
     assert [line for line, _ in found] == expected, found
+
+
+def test_an_objective_named_only_by_a_drafting_exercise_is_not_assessed(good_course):
+    """Learners tick a draft's checklist themselves and the final assessment never asks it: it cannot stand in
+    for a marked question."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    shutil.copy(FIXTURES / "bad" / "modules" / "objective-only-drafted.yml", good_course / "modules")
+    course_yml = good_course / "course" / "course.yml"
+    course_yml.write_text(course_yml.read_text().replace("  - recording\n", "  - recording\n  - objective-only-drafted\n", 1))
+    found = [d for d in check_course(good_course).errors if d.code.value == "objective.unassessed"]
+    assert [d.message for d in found] == [
+        "objective `write-note` is assessed only by a drafting exercise, which learners mark themselves and the "
+        "final assessment never asks; add a marked question (single, multiple or true_false) with "
+        "`objective: write-note`"]
+
+    module = good_course / "modules" / "objective-only-drafted.yml"
+    module.write_text(module.read_text().replace("    objective: write-note\n    type: draft", "    objective: spot-it\n    type: draft"))
+    assert [d.message for d in check_course(good_course).errors if d.code.value == "objective.unassessed"] == [
+        "objective `write-note` is not assessed by any question; add a marked question (single, multiple or "
+        "true_false) with `objective: write-note`"]

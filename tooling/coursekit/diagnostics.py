@@ -410,9 +410,11 @@ class Code(str, enum.Enum):
 
     OBJECTIVE_UNASSESSED = (
         "objective.unassessed",
-        """An objective is not assessed by any question.
+        """An objective is not assessed by any marked question.
 
-    Add a question with `objective: <this id>`, or remove the objective.
+    Add a question with `objective: <this id>`, or remove the objective. A drafting exercise
+    (`type: draft`) does not count: learners tick its checklist themselves, and the final
+    assessment never asks it, so it cannot show that an officer has met the objective.
 
     Before: objective `record-both-sides` that no question names.
     After: a question with `objective: record-both-sides`.""",

@@ -287,11 +287,21 @@ def questions_follow_known_sections(doc: Document, module: Module, src: Sources)
 
 
 def objectives_are_assessed(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
-    assessed = {q.objective for _, q in _all_questions(module)}
+    """Every objective needs a marked question. A drafting exercise does not count: learners tick their own
+    checklist, so it tests nothing, and it is never in the final assessment."""
+    questions = [q for _, q in _all_questions(module)]
+    marked = {q.objective for q in questions if q.type != "draft"}
+    drafted = {q.objective for q in questions if q.type == "draft"}
     for i, objective in enumerate(module.objectives):
-        if objective.id not in assessed:
-            yield doc.diagnostic(("objectives", i, "id"), Code.OBJECTIVE_UNASSESSED,
-                                 f"objective `{objective.id}` is not assessed by any question; add a question with `objective: {objective.id}`")
+        if objective.id in marked:
+            continue
+        ask = f"add a marked question (single, multiple or true_false) with `objective: {objective.id}`"
+        if objective.id in drafted:
+            message = (f"objective `{objective.id}` is assessed only by a drafting exercise, which learners mark "
+                       f"themselves and the final assessment never asks; {ask}")
+        else:
+            message = f"objective `{objective.id}` is not assessed by any question; {ask}"
+        yield doc.diagnostic(("objectives", i, "id"), Code.OBJECTIVE_UNASSESSED, message)
 
 
 def references_resolve(doc: Document, module: Module, src: Sources) -> Iterator[Diagnostic]:
