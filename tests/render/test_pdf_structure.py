@@ -162,7 +162,8 @@ def test_prose_runs_about_70_characters_a_line(sample_pages):
 
 
 def test_the_coverage_matrix_marks_each_question_against_its_objective():
-    """Objectives (rows) against questions (columns, bank questions too): a dot where a question assesses one."""
+    """Objectives (rows) against questions (columns, bank questions too): a dot where a marked question assesses
+    one, a ring where a drafting exercise does; the count is of marked questions only."""
     result = check_course(GOOD, on_date=ON)
     html = render_html(result.course, "reviewer", ON, (), result.warnings)
     section = html[html.index('id="coverage"'):]
@@ -177,6 +178,9 @@ def test_the_coverage_matrix_marks_each_question_against_its_objective():
         rows = re.findall(r"<tr>\s*<th scope=\"row\".*?</tr>", table, re.S)
         assert len(rows) == len(module.objectives)
         for objective, row in zip(module.objectives, rows):
-            cells = re.findall(r'<td class="q(?: bank)?">(●?)</td>', row)
-            assert [c == "●" for c in cells] == [q.objective == objective.id for q in questions]
-            assert re.search(rf'<td class="count">{sum(q.objective == objective.id for q in questions)}</td>', row)
+            cells = re.findall(r'<td class="q(?: bank)?">([●○]?)</td>', row)
+            assert cells == [("○" if q.type == "draft" else "●") if q.objective == objective.id else "" for q in questions]
+            marked = sum(q.objective == objective.id and q.type != "draft" for q in questions)
+            assert re.search(rf'<td class="count">{marked}</td>', row)
+    drafted = [q for m in result.course.modules for q in m.questions if q.type == "draft"]
+    assert drafted and section.count("○") == len(drafted)  # the fixture has a drafting exercise to show

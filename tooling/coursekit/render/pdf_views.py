@@ -94,6 +94,11 @@ class CoverageRow:
     objective: Objective
     questions: tuple[QuestionView, ...]
 
+    @property
+    def marked(self) -> int:
+        """The questions that test the objective: a drafting exercise is ticked off by the learner, so not one."""
+        return sum(q.kind != "draft" for q in self.questions)
+
 
 @dataclass(frozen=True)
 class ModuleView:
