@@ -134,6 +134,19 @@ def test_learner_views_are_built_without_answers():
     assert "SECRET-TRAINER-NOTE" not in render_html(course, "learner", ON)
 
 
+def test_the_answer_key_names_each_question_as_a_completion_record_does(reviewer, learner, good_site):
+    """A learner's completion record lists the questions an attempt drew by `module/question` id; the reviewer's
+    answer key prints that id beside each question, so a supervisor can look every one of them up."""
+    reviewer_text, learner_text = _flat(" ".join(_texts(reviewer))), _flat(" ".join(_texts(learner)))
+    course = _check(GOOD).course
+    refs = [f"{m.id}/{q.id}" for m in course.modules for q in (*m.questions, *m.assessment_bank)]
+    assert refs and all(ref in reviewer_text for ref in refs)
+    assert not any(ref in learner_text for ref in refs)
+    assessment = (good_site / "assessment" / "index.html").read_text(encoding="utf-8")
+    drawn = set(re.findall(r'data-ck-q="([^"]+)"', assessment))  # what the runtime records for an attempt
+    assert drawn and drawn <= set(refs)
+
+
 def test_reviewer_warnings_page_reuses_the_checker_diagnostics(reviewer):
     text = _flat(" ".join(_texts(reviewer)))
     assert "Draft module" in text

@@ -72,6 +72,7 @@ class QuestionView:
     assessment_only: bool = False  # from the module's assessment_bank
     model_answer: Markup = Markup("")  # a drafting exercise's, with its checklist
     checklist: tuple[str, ...] = ()
+    ref: str = ""  # `module-id/question-id`: how a completion record and the course's assessment list name it
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,7 @@ def _question_view(module: Module, number: int, index: int, q: Question, links: 
         explanation=to_html(q.explanation, links) if reviewer else Markup(""),
         model_answer=to_html(q.model_answer, links) if reviewer and q.model_answer else Markup(""),
         checklist=tuple(q.checklist or ()) if reviewer else (),
+        ref=f"{module.id}/{q.id}" if reviewer else "",
     )
 
 
