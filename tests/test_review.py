@@ -195,6 +195,32 @@ def test_interrupted_approve_leaves_every_file_as_it_was(commented, monkeypatch,
     assert sorted(p.name for p in (commented / "modules").iterdir()) == ["legal-line.yml", "recording.yml"]
 
 
+KILLED_AFTER_STAGING = """
+import signal, sys
+from coursekit import yamlio
+from coursekit.cli import main
+real, staged = yamlio._stage, []
+def stage_then_killed(path, data, made):
+    staged.append(real(path, data, made))
+    if len(staged) == 2:  # both files written beside their targets, none renamed yet
+        signal.raise_signal(signal.SIGTERM)
+    return staged[-1]
+yamlio._stage = stage_then_killed
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_killed_approve_changes_nothing_and_leaves_no_temporary_file(commented):
+    """`kill` (or a closed terminal) stops the command as Ctrl-C does: its clean-up runs, exit 128 + 15."""
+    before = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file()}
+    done = subprocess.run([sys.executable, "-c", KILLED_AFTER_STAGING, "review", "approve", "recording",
+                           "--by", "Jane", str(commented)], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr.strip()) == (143, "stopped"), done.stderr
+    after = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file() and ".course-cache" not in p.parts}
+    assert after == {p: b for p, b in before.items() if ".course-cache" not in p.parts}
+    assert not (commented / "course/approved").exists()
+
+
 # --- status and check --------------------------------------------------------------------------------
 
 def test_change_after_approval_is_reported_then_cleared_by_a_new_approval(commented, run):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
 
-from coursekit import yamlio
+from coursekit import cli, yamlio
 from coursekit.yamlio import (
     UnsafeWrite, attach_trailing, comments, detach_trailing, dump_round_trip, guard, round_trip, write_atomic,
     write_guarded,
@@ -120,6 +121,27 @@ def test_write_files_changes_all_or_none(tmp_path: Path, monkeypatch):
     yamlio.write_files({first: "a: new\n", second: "b: new\n"})
     assert first.read_text() == "a: new\n" and second.read_text() == "b: new\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yml", "sub"]
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_a_stop_signalled_between_two_renames_waits_until_both_are_done(tmp_path: Path, monkeypatch, stop):
+    """Ctrl-C or `kill` landing just after the first of two renames: the second still happens, then the command
+    stops; never one file changed and the other not."""
+    first, second = tmp_path / "a.yml", tmp_path / "b.yml"
+    first.write_text("a: old\n")
+    second.write_text("b: old\n")
+    real_replace = os.replace
+
+    def replace_then_signal(source, destination):
+        real_replace(source, destination)
+        if Path(destination) == first:
+            signal.raise_signal(getattr(signal, stop))
+
+    monkeypatch.setattr(yamlio.os, "replace", replace_then_signal)
+    with cli._stops_clean_up(), pytest.raises(KeyboardInterrupt):  # SIGTERM handled as the `course` command does
+        yamlio.write_files({first: "a: new\n", second: "b: new\n"})
+    assert first.read_text() == "a: new\n" and second.read_text() == "b: new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yml", "b.yml"]  # no temporary or kept copy left
 
 
 def test_write_files_refuses_a_read_only_file_before_writing_any(tmp_path: Path):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -181,6 +184,34 @@ def _no_pydantic_plugins() -> None:
         sys.modules[loader.__name__] = loader
 
 
+class Stopped(KeyboardInterrupt):
+    """The command was told to stop (`kill`, or its terminal closed): it cleans up as for Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stops_clean_up() -> Iterator[None]:
+    """By default `kill` and a closed terminal end Python at once, leaving temporary files behind (and, between
+    two renames, a half-made change): here they unwind the command as Ctrl-C does, so its clean-up runs."""
+    stops = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {stop: signal.signal(stop, _stop) for stop in stops}
+    try:
+        yield
+    finally:
+        for stop, handler in before.items():
+            signal.signal(stop, signal.SIG_DFL if handler is None else handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `course` command."""
     _no_pydantic_plugins()
@@ -192,7 +223,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.func(args)
+        with _stops_clean_up():
+            return args.func(args)
+    except Stopped as exc:
+        _err("stopped")
+        return 128 + exc.signum
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

@@ -10,7 +10,9 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import stat
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -103,14 +105,15 @@ def write_files(files: Mapping[Path, str | bytes]) -> None:
         _refuse_read_only(path)
     new_folders = _missing_folders(path for path, _ in items)
     staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []  # every temporary, named as soon as it exists, so a stop at any point removes it
     current = None
     try:
         for current, data in items:
-            staged.append((current, _stage(current, data)))
+            staged.append((current, _stage(current, data, made)))
         current = None
         _install(staged, keep=len(staged) > 1)
     except BaseException as exc:
-        for _, tmp in staged:
+        for tmp in made:
             tmp.unlink(missing_ok=True)
         for folder in new_folders:  # deepest first; only folders this write made, and only if empty
             with contextlib.suppress(OSError):
@@ -154,15 +157,18 @@ def may_write(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    """Write `data` to a new temporary file beside `path`, with the mode `path` will have; return it."""
+def _stage(path: Path, data: bytes, made: list[Path]) -> Path:
+    """Write `data` to a new temporary file beside `path`, with the mode `path` will have; return it, and add
+    it to `made` as soon as it exists."""
     path.parent.mkdir(parents=True, exist_ok=True)  # mode 0o777 less the umask, as mkdir -p
     while True:
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        made.append(tmp)
         try:  # 0o666 less the umask, as `cp` creates files (tempfile.mkstemp would give 0o600)
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
             break
         except FileExistsError:
+            made.pop()  # another file's name: never remove it
             continue
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -178,41 +184,71 @@ def _stage(path: Path, data: bytes) -> Path:
 
 
 def _install(staged: list[tuple[Path, Path]], keep: bool) -> None:
-    """Rename each temporary over its target; on any failure put back the targets already replaced."""
-    done: list[tuple[Path, Path | None]] = []
+    """Rename each temporary over its target; on any failure put back the targets already replaced.
+
+    Ctrl-C, `kill` and a closed terminal wait until the renames are done (milliseconds): stopped between two
+    renames, a command would leave one file changed and another not, such as a module approved without its
+    approved copy."""
+    done: list[tuple[Path, Path, Path | None]] = []
     kept: list[Path] = []
-    try:
-        for path, tmp in staged:
-            copy_ = _keep_copy(path) if keep and path.exists() else None
-            if copy_ is not None:
-                kept.append(copy_)
-            try:
-                os.replace(tmp, path)
-            except OSError as exc:  # name the file the user knows, not the temporary
-                raise OSError(exc.errno, exc.strerror, str(path)) from exc
-            done.append((path, copy_))
-    except BaseException:
-        for path, copy_ in reversed(done):
-            if copy_ is not None:
-                os.replace(copy_, path)
-            else:
-                path.unlink(missing_ok=True)
-        raise
-    finally:
-        for copy_ in kept:
-            copy_.unlink(missing_ok=True)
+    with _stops_held():
+        try:
+            for path, tmp in staged:
+                copy_ = _kept_name(path) if keep and path.exists() else None
+                if copy_ is not None:
+                    kept.append(copy_)
+                    _keep_copy(path, copy_)
+                done.append((path, tmp, copy_))  # before the rename, so a failure just after it still undoes it
+                try:
+                    os.replace(tmp, path)
+                except OSError as exc:  # name the file the user knows, not the temporary
+                    raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        except BaseException:
+            for path, tmp, copy_ in reversed(done):
+                if tmp.exists():
+                    continue  # not renamed: the target is as it was
+                if copy_ is not None:
+                    os.replace(copy_, path)
+                else:
+                    path.unlink(missing_ok=True)
+            raise
+        finally:
+            for copy_ in kept:
+                copy_.unlink(missing_ok=True)
     for folder in {path.parent for path, _ in staged}:
         _sync_folder(folder)
 
 
-def _keep_copy(path: Path) -> Path:
+_STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """Hold back the signals that stop a command until the block is done, then deliver the first one."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals
+        return
+    arrived: list[int] = []
+    before = {stop: signal.signal(stop, lambda signum, _frame: arrived.append(signum)) for stop in _STOPS}
+    try:
+        yield
+    finally:
+        for stop, handler in before.items():
+            signal.signal(stop, signal.SIG_DFL if handler is None else handler)
+        if arrived:
+            signal.raise_signal(arrived[0])  # to the handler the command had: Ctrl-C raises KeyboardInterrupt
+
+
+def _kept_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.kept")
+
+
+def _keep_copy(path: Path, copy_: Path) -> None:
     """A second name for the current file (a hard link; a copy where links are not supported)."""
-    copy_ = path.with_name(f".{path.name}.{secrets.token_hex(4)}.kept")
     try:
         os.link(path, copy_)
     except OSError:
         shutil.copy2(path, copy_)
-    return copy_
 
 
 def _sync_folder(folder: Path) -> None:
