@@ -97,6 +97,21 @@ def test_a_site_built_by_mkdocs_with_the_plugin_may_be_replaced(good_course, run
     assert run("build", str(good_course))[0] == 0
 
 
+@pytest.mark.parametrize("site_dir", ["modules", "course", "docs", ".", "modules/site"])
+def test_mkdocs_with_the_plugin_refuses_a_site_dir_that_would_empty_the_course(good_course, site_dir):
+    """MkDocs empties site_dir before it builds: a mistyped `site_dir` in mkdocs.yml must not delete modules."""
+    config_file = good_course / "mkdocs.yml"
+    config_file.write_text(config_file.read_text(encoding="utf-8") + f"site_dir: {site_dir}\n", encoding="utf-8")
+    before = _course_files(good_course)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    if site_dir not in ("docs", "."):  # MkDocs itself refuses a site_dir that holds docs_dir
+        assert "site_dir in mkdocs.yml: " in done.stderr and "nothing was built or deleted" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _course_files(good_course) == before
+
+
 # --- -o FILE: never a file the course reads, never a document of another kind ----------------------
 
 @pytest.mark.parametrize("command,kind", [("pdf", "PDF"), ("scorm", "zip file")])

@@ -26,7 +26,7 @@ from .mkdocs_theme import THEME_DIR, CompiledTemplates, NavItems, speed_up_theme
 from .check import BadToday, FileCache, check_course
 from .diagnostics import Code, Diagnostic, summary
 from .model import Course
-from .outputs import mark
+from .outputs import OutputError, check_not_the_course, mark
 from .render import scorm
 from .render.site import ASSET_DIR, SiteRenderer, splice
 from .render.site_view import PageLinks
@@ -94,6 +94,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     @event_priority(-50)  # after the theme's plugins: the offline plugin decides what links look like
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
+        try:  # MkDocs empties site_dir before it builds: `site_dir: modules` would delete every module
+            check_not_the_course(self.root, Path(config.site_dir))
+        except OutputError as exc:
+            raise PluginError(f"site_dir in mkdocs.yml: {exc}; nothing was built or deleted") from None
         self.course = load_course(self.root, self.check_cache, strict=config.strict)
         if self.config.scorm:
             prepare_for_lms(config)

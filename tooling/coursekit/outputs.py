@@ -53,6 +53,12 @@ class OutputError(Exception):
 
 def check_output_folder(root: Path, target: Path) -> None:
     """Refuse an output folder that would replace the course's own files, a file, or a folder of other files."""
+    check_not_the_course(root, target)
+    check_replaceable(target)
+
+
+def check_not_the_course(root: Path, target: Path) -> None:
+    """Refuse a site folder that is, holds or lies inside what the course is made of: a build empties it first."""
     course, out = root.resolve(), target.resolve()
     instead = f"choose a folder of its own, such as {root / 'site'}"
     if out == course or course.is_relative_to(out):
@@ -60,7 +66,6 @@ def check_output_folder(root: Path, target: Path) -> None:
     for name in COURSE_FOLDERS:
         if out.is_relative_to(course / name):
             raise OutputError(f"{target} is inside the course's {name}/ folder, whose files it would replace; {instead}")
-    check_replaceable(target)
 
 
 def check_replaceable(target: Path) -> None:
