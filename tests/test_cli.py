@@ -148,6 +148,40 @@ def test_new_module_rejects_bad_id_and_duplicates(good_course, run):
     assert code == 1 and "already exists" in err
 
 
+def test_new_module_refuses_a_course_file_that_is_not_utf8_and_changes_nothing(good_course, run):
+    """Text pasted from a Windows program (a 0x92 apostrophe) is never turned into "\ufffd" by rewriting the file."""
+    course_yml = good_course / "course/course.yml"
+    raw = course_yml.read_bytes().replace(b"modules:\n", b"# the officer\x92s course\nmodules:\n", 1)
+    course_yml.write_bytes(raw)
+    code, _, err = run("new", "module", "welfare", str(good_course))
+    assert code == 1 and "course/course.yml:" in err and "is not UTF-8" in err and "nothing was written" in err
+    assert course_yml.read_bytes() == raw and not (good_course / "modules/welfare.yml").exists()
+
+
+def test_init_keeps_a_starter_module_the_folder_already_has(tmp_path, run):
+    mine = tmp_path / "new-course" / "modules" / "getting-started.yml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("# my own work\n", encoding="utf-8")
+    code, out, _ = run("init", str(tmp_path / "new-course"))
+    assert code == 0 and mine.read_text(encoding="utf-8") == "# my own work\n"
+    assert f"Created {mine}" not in out and f"Created {tmp_path / 'new-course' / 'course/course.yml'}" in out
+
+
+@pytest.mark.parametrize("command,name", [("reference", "errors.md"), ("schema", "module.schema.json")])
+def test_generated_files_replace_their_own_kind_only(run, tmp_path, command, name):
+    """`reference --write` and `schema --write` refresh what they wrote before, never a file of one's own."""
+    folder = tmp_path / "out"
+    assert run(command, "--write", str(folder))[0] == 0
+    assert run(command, "--write", str(folder))[0] == 0  # refreshed
+    written = {p: p.read_bytes() for p in folder.iterdir()}
+    (folder / name).write_text("# my notes\n", encoding="utf-8")
+    code, _, err = run(command, "--write", str(folder))
+    assert code == 1 and f"{folder / name} exists and was not written by `course {command} --write`" in err
+    assert (folder / name).read_text(encoding="utf-8") == "# my notes\n"
+    assert {p: p.read_bytes() for p in folder.iterdir() if p.name != name} == {
+        p: b for p, b in written.items() if p.name != name}  # all or none
+
+
 def test_schema_describes_every_key_for_editors(run, tmp_path):
     code, out, _ = run("schema", "module")
     schema = json.loads(out)

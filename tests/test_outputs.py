@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,7 @@ def test_mkdocs_with_the_plugin_refuses_a_site_dir_that_would_empty_the_course(g
 
 # --- -o FILE: never a file the course reads, never a document of another kind ----------------------
 
-@pytest.mark.parametrize("command,kind", [("pdf", "PDF"), ("scorm", "zip file")])
+@pytest.mark.parametrize("command,kind", [("pdf", "PDF"), ("scorm", "SCORM package")])
 @pytest.mark.parametrize("victim", ["modules/recording.yml", "course/course.yml", "docs/index.md", "mkdocs.yml",
                                     "course/new.yml"])
 def test_output_file_may_not_be_a_course_file(good_course, run, command, kind, victim):
@@ -127,14 +128,31 @@ def test_output_file_may_not_be_a_course_file(good_course, run, command, kind, v
     assert _course_files(good_course) == before
 
 
-@pytest.mark.parametrize("command,kind", [("pdf", "PDF"), ("scorm", "zip file")])
-def test_output_file_that_is_another_document_is_not_overwritten(good_course, run, tmp_path, command, kind):
-    other = tmp_path / "minutes.odt"
-    other.write_bytes(b"PK\x03\x04" if command == "pdf" else b"%PDF-1.7 signed minutes")
+@pytest.mark.parametrize("command,kind", [("pdf", "PDF"), ("scorm", "SCORM package")])
+@pytest.mark.parametrize("other", ["minutes.odt", "minutes.pdf"])
+def test_output_file_that_is_another_document_is_not_overwritten(good_course, run, tmp_path, command, kind, other):
+    """A signed PDF is not a SCORM package; a Word or OpenDocument file is a zip, but not a SCORM package either."""
+    other = tmp_path / other
+    if other.suffix == ".odt":
+        with zipfile.ZipFile(other, "w") as document:
+            document.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+            document.writestr("content.xml", "<office:document-content/>")
+    else:
+        other.write_bytes(b"%PDF-1.7 signed minutes")
+    before = other.read_bytes()
     code, _, err = run(command, "-o", str(other), str(good_course))
+    if (command, other.suffix) == ("pdf", ".pdf"):
+        assert code == 0  # a PDF replaced by the PDF asked for: what -o is for
+        return
     assert code == 1
     assert f"{other} exists and is not a {kind}, so it was not overwritten" in err
-    assert other.read_bytes() in (b"PK\x03\x04", b"%PDF-1.7 signed minutes")
+    assert other.read_bytes() == before
+
+
+def test_an_earlier_scorm_package_is_replaced(good_course, run, tmp_path, good_scorm_package):
+    earlier = tmp_path / "course.zip"
+    earlier.write_bytes(good_scorm_package.read_bytes())
+    assert run("scorm", "-o", str(earlier), str(good_course))[0] == 0
 
 
 def test_output_file_rules(good_course, tmp_path):
@@ -142,7 +160,7 @@ def test_output_file_rules(good_course, tmp_path):
     (tmp_path / "empty.pdf").write_bytes(b"")
     check_output_file(good_course, tmp_path / "old.pdf", "PDF")  # what the command makes: replaced
     check_output_file(good_course, tmp_path / "empty.pdf", "PDF")  # nothing to lose
-    check_output_file(good_course, tmp_path / "new" / "course.zip", "zip file")
+    check_output_file(good_course, tmp_path / "new" / "course.zip", "SCORM package")
     with pytest.raises(OutputError, match="is a folder; give a file name"):
         check_output_file(good_course, tmp_path, "PDF")
     site = tmp_path / "site"

@@ -142,14 +142,16 @@ def test_a_page_named_like_the_launch_page_is_refused():
 
 def test_course_with_errors_prints_diagnostics_and_writes_nothing(good_course, run, tmp_path):
     out = tmp_path / "course.zip"
-    out.write_bytes(b"PK\x03\x04 the previous package")
+    with zipfile.ZipFile(out, "w") as previous:
+        previous.writestr("imsmanifest.xml", "<manifest>the previous package</manifest>")
+    before = out.read_bytes()
     module = good_course / "modules" / "legal-line.yml"
     module.write_text(module.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
     code, stdout, _ = run("scorm", "-o", str(out), str(good_course))
     assert code == 1
     assert re.search(r"modules/legal-line\.yml:\d+:\d+: error", stdout)
     assert f"No SCORM package written; {out} is unchanged." in stdout
-    assert out.read_bytes() == b"PK\x03\x04 the previous package"
+    assert out.read_bytes() == before
 
 
 def test_docs_page_clashing_with_the_package_is_a_clean_error(good_course, run, tmp_path):

@@ -20,6 +20,7 @@ import ctypes
 import errno
 import functools
 import os
+import zipfile
 import re
 import secrets
 import shutil
@@ -38,7 +39,6 @@ MARKER_TEXT = ("This folder was made by coursekit (course build or course export
 COURSE_FOLDERS = ("course", "modules", "docs", ".schema", ".course-cache", ".git")
 COURSE_FILES = ("mkdocs.yml",)
 BUILD_LOCK_WAIT = 600.0  # seconds a build waits for another build into the same folder
-SIGNATURES = {"PDF": b"%PDF", "zip file": b"PK\x03\x04"}  # how each kind of output file begins
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -100,7 +100,7 @@ def check_output_file(root: Path, output: Path, kind: str) -> None:
         raise OutputError(f"{output} is inside {site}, a site folder that the next build replaces whole; {instead}")
     if out.is_dir():
         raise OutputError(f"{output} is a folder; give a file name, such as {output / ('course.' + _suffix(kind))}")
-    if out.is_file() and out.stat().st_size and not _starts_with(out, SIGNATURES[kind]):
+    if out.is_file() and out.stat().st_size and not _is_a(kind, out):
         raise OutputError(f"{output} exists and is not a {kind}, so it was not overwritten; choose another "
                           "file name, or delete that file yourself if you no longer need it")
 
@@ -109,11 +109,16 @@ def _suffix(kind: str) -> str:
     return "pdf" if kind == "PDF" else "zip"
 
 
-def _starts_with(path: Path, signature: bytes) -> bool:
+def _is_a(kind: str, path: Path) -> bool:
+    """Whether an existing file is a document of the kind the command writes, so that replacing it loses nothing
+    of another kind. A Word, Excel or OpenDocument file is a zip too: a SCORM package is the zip with a manifest."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(len(signature)) == signature
-    except OSError:
+        if kind == "PDF":
+            with path.open("rb") as handle:
+                return handle.read(4) == b"%PDF"
+        with zipfile.ZipFile(path) as package:
+            return "imsmanifest.xml" in package.namelist()
+    except (OSError, zipfile.BadZipFile):
         return False
 
 

@@ -13,8 +13,8 @@ from . import yamltext
 from .check import COURSE_FILE
 from .load import LoadError
 from .model import SLUG_PATTERN
-from .schema import json_schemas
-from .yamlio import UnsafeWrite, course_lock, guard, plain_data, write_atomic, write_files
+from .schema import SCHEMA_TITLES, json_schemas
+from .yamlio import UnsafeWrite, course_lock, guard, plain_data, write_atomic, write_files, write_generated
 
 
 class ScaffoldError(Exception):
@@ -41,13 +41,20 @@ def module_text(module_id: str, title: str, today: dt.date) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write the JSON Schemas into `folder` (a course keeps them in .schema/, where its `$schema` lines point)."""
-    written = []
-    for name, schema in json_schemas().items():
-        path = folder / f"{name}.schema.json"
-        write_atomic(path, json.dumps(schema, indent=2) + "\n")
-        written.append(path)
-    return written
+    """Write the JSON Schemas into `folder` (a course keeps them in .schema/, where its `$schema` lines point),
+    replacing earlier ones but no other file."""
+    files = {folder / f"{name}.schema.json": json.dumps(schema, indent=2) + "\n" for name, schema in json_schemas().items()}
+    write_generated(files, _is_a_schema, "course schema --write")
+    return list(files)
+
+
+def _is_a_schema(text: str) -> bool:
+    """A schema coursekit wrote: JSON naming the course file it describes."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and "$schema" in data and data.get("title") in SCHEMA_TITLES.values()
 
 
 def init_course(target: Path, today: dt.date, title: str = "New course") -> list[Path]:
@@ -56,7 +63,7 @@ def init_course(target: Path, today: dt.date, title: str = "New course") -> list
         raise ScaffoldError(f"{target / COURSE_FILE} already exists; `course init` only starts new courses")
     course_id = re.sub(r"[^a-z0-9]+", "-", target.resolve().name.lower()).strip("-") or "new-course"
     values = {"id": course_id, "title": title, "module": "getting-started", **_dates(today)}
-    files = {
+    files: dict[str, str | None] = {
         "course/course.yml": "course/course.yml.tmpl",
         "course/references.yml": "course/references.yml.tmpl",
         "course/glossary.yml": "course/glossary.yml.tmpl",
@@ -64,14 +71,17 @@ def init_course(target: Path, today: dt.date, title: str = "New course") -> list
         "docs/index.md": "docs/index.md.tmpl",
         ".gitignore": "gitignore.tmpl",
     }
+    files["modules/getting-started.yml"] = None  # the starter module, from the module template
+    schemas = write_schemas(target / ".schema")  # first: the one write here that may be refused
     written = []
     for relpath, template in files.items():
-        if not (target / relpath).exists():
-            write_atomic(target / relpath, _template(template).safe_substitute(values))
-            written.append(target / relpath)
-    module_path = target / "modules" / "getting-started.yml"
-    write_atomic(module_path, module_text("getting-started", "Getting started", today))
-    return [*written, module_path, *write_schemas(target / ".schema")]
+        if (target / relpath).exists():
+            continue  # a file of the user's own: never replaced
+        text = (module_text("getting-started", "Getting started", today) if template is None
+                else _template(template).safe_substitute(values))
+        write_atomic(target / relpath, text)
+        written.append(target / relpath)
+    return [*written, *schemas]
 
 
 def new_module(root: Path, module_id: str, title: str | None, today: dt.date) -> Path:
@@ -84,7 +94,13 @@ def new_module(root: Path, module_id: str, title: str | None, today: dt.date) ->
         path = root / "modules" / f"{module_id}.yml"
         if path.exists():
             raise ScaffoldError(f"modules/{module_id}.yml already exists; choose another id")
-        text = course_path.read_bytes().decode("utf-8", errors="replace")
+        try:  # never errors="replace": writing the text back would turn every odd byte into "�" for good
+            text = course_path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = course_path.read_bytes()[:exc.start].count(b"\n") + 1
+            raise ScaffoldError(f"{COURSE_FILE}:{line}: a character there is not UTF-8 (often text pasted from a "
+                                "Windows program); nothing was written: save the file as UTF-8, then run this again "
+                                "(`course check` shows where)") from None
         listed = with_module_listed(text, module_id)
         write_files({path: module_text(module_id, title or module_id.replace("-", " ").capitalize(), today),
                      course_path: listed})  # both or neither

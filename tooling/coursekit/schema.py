@@ -8,7 +8,7 @@ from pydantic import TypeAdapter
 
 from .validate import FILE_KINDS
 
-_TITLES = {
+SCHEMA_TITLES = {
     "course": "course/course.yml",
     "module": "modules/<id>.yml",
     "references": "course/references.yml",
@@ -22,6 +22,6 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     for kind, shape in FILE_KINDS.items():
         schema = TypeAdapter(shape).json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["title"] = _TITLES[kind]
+        schema["title"] = SCHEMA_TITLES[kind]
         schemas[kind] = schema
     return schemas

@@ -124,6 +124,23 @@ def write_files(files: Mapping[Path, str | bytes]) -> None:
         raise
 
 
+def write_generated(files: Mapping[Path, str], made_here: Callable[[str], bool], command: str) -> None:
+    """Write files that a command generates (the references, the schemas): all or none, and never over a file
+    of the same name that the command did not write, such as a trainer's own notes."""
+    for path in files:
+        if path.is_dir() or (path.exists() and not made_here(_text_or_nothing(path))):
+            raise WriteError(f"{path} exists and was not written by `{command}`, so no file was written; "
+                             "write into another folder, or move that file away first")
+    write_files(files)
+
+
+def _text_or_nothing(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def _through_link(path: Path) -> Path:
     """The file a symbolic link names (written through, as `cp` would), or the path itself."""
     return Path(os.path.realpath(path)) if path.is_symlink() else path

@@ -7,16 +7,17 @@ from pathlib import Path
 
 
 def cmd_reference(args: argparse.Namespace) -> int:
-    from ..reference import reference_pages
-    from ..yamlio import write_atomic
+    from ..reference import GENERATED_NOTE, reference_pages
+    from ..yamlio import write_generated
 
     pages = reference_pages()
     if not args.write:
         print(pages["errors.md" if args.errors else "keys.md"], end="")
         return 0
-    for name, text in pages.items():
-        write_atomic(Path(args.write) / name, text)
-        print(f"Wrote {Path(args.write) / name}")
+    files = {Path(args.write) / name: text for name, text in pages.items()}
+    write_generated(files, lambda text: GENERATED_NOTE in text, "course reference --write")
+    for path in files:
+        print(f"Wrote {path}")
     return 0
 
 

@@ -29,7 +29,7 @@ def cmd_scorm(args: argparse.Namespace) -> int:
 
     output = Path(args.output)
     try:
-        check_output_file(Path(args.path), output, "zip file")
+        check_output_file(Path(args.path), output, "SCORM package")
     except OutputError as exc:
         raise Failure(str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="course-scorm-") as work:
