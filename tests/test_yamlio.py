@@ -91,6 +91,16 @@ def test_atomic_write_keeps_the_file_mode(tmp_path: Path):
     assert path.read_text() == "a: 2\n" and (path.stat().st_mode & 0o777) == 0o640
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can own another user's file")
+def test_a_write_as_root_keeps_the_trainers_ownership(tmp_path: Path):
+    """`sudo course fmt` must not leave a trainer's module owned by root, which they could no longer save."""
+    path = tmp_path / "m.yml"
+    path.write_text("a: 1\n")
+    os.chown(path, 1234, 2345)
+    write_atomic(path, "a: 2\n")
+    assert path.read_text() == "a: 2\n" and (path.stat().st_uid, path.stat().st_gid) == (1234, 2345)
+
+
 def test_trailing_lines_move_to_a_new_last_entry():
     data = round_trip().load("review:\n  owner: Team  # who\n\n# next part\nnext: 1\n")
     review = data["review"]

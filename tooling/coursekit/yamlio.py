@@ -190,7 +190,7 @@ def _stage(path: Path, data: bytes, made: list[Path]) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             if path.exists():
-                os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))  # a replaced file keeps its mode
+                _same_owner_and_mode(tmp, path.stat())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -198,6 +198,15 @@ def _stage(path: Path, data: bytes, made: list[Path]) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return tmp
+
+
+def _same_owner_and_mode(tmp: Path, old: os.stat_result) -> None:
+    """A replaced file keeps its mode, and its owner where we may set it: `sudo course fmt` must not leave a
+    trainer's module owned by root, which they could then no longer save."""
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))
+    if hasattr(os, "chown"):
+        with contextlib.suppress(OSError):  # only root may give a file away; others own what they write
+            os.chown(tmp, old.st_uid, old.st_gid)
 
 
 def _install(staged: list[tuple[Path, Path]], keep: bool) -> None:
