@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_support import GOOD, right_answers
 from browser_support import browser, fixture_site, instant_site, open_site, tab_to  # noqa: F401 - fixtures
 
 MODULE = "legal-line/"
@@ -218,9 +219,10 @@ def test_keyboard_alone_completes_module_quiz_and_assessment(fixture_site, open_
     page.goto(fixture_site + "assessment/")
     tab_to(page, "#ck-name")
     page.keyboard.type("PC Keyboard")
-    choose_radio(page, "legal-line/who-raised-it", 0)  # the subject, wherever the shuffle put it
-    for choice in ("#ck-legal-line-stay-or-exclude-0", "#ck-legal-line-stay-or-exclude-1"):
-        tab_to(page, choice)
+    right = right_answers(GOOD)  # by their values in the page, which writes shuffled choices in its own order
+    choose_radio(page, "legal-line/who-raised-it", right["legal-line/who-raised-it"][0])  # the subject
+    for k in right["legal-line/stay-or-exclude"]:
+        tab_to(page, f"#ck-legal-line-stay-or-exclude-{k}")
         page.keyboard.press("Space")
     choose_radio(page, "recording/both-sides", 1)  # False
     tab_to(page, "[data-ck-submit]")

@@ -14,6 +14,8 @@ from coursekit.render import site as site_module
 from coursekit.render.site import SiteRenderer, assets, md_text, render_site
 from coursekit.render.site_view import answer_hash, assessment_salt, cyrb53
 
+from test_site_assessment import written_right_answers
+
 GOOD = Path(__file__).resolve().parents[1] / "fixtures" / "good"
 
 
@@ -110,7 +112,9 @@ def test_assessment_page_has_the_chosen_questions_and_the_record(pages, course):
     assert list(hashes) == ["legal-line/who-raised-it", "legal-line/stay-or-exclude", "recording/both-sides"]
     salt = assessment_salt(course)
     assert f'data-ck-salt="{salt}"' in text
-    assert hashes["legal-line/stay-or-exclude"] == answer_hash(salt, "legal-line/stay-or-exclude", [0, 1])
+    stay_or_exclude = course.module("legal-line").questions[1]
+    assert hashes["legal-line/stay-or-exclude"] == answer_hash(
+        salt, "legal-line/stay-or-exclude", written_right_answers(text, "legal-line/stay-or-exclude", stay_or_exclude))
     assert "data-ck-key" not in text and "Yes. The subject wrote first." not in text  # no key, no feedback
     assert "Check answer" not in text and ">Submit assessment</button>" in text and 'role="status"' in text
     assert text.count('role="status"') == 1  # one live region for the whole assessment

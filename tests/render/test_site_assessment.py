@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -10,7 +11,8 @@ import pytest
 
 from coursekit.check import check_course
 from coursekit.render.site import render_site
-from coursekit.render.site_view import answer_hash, assessment_salt, correct_choices
+from coursekit.render.site_view import answer_hash, assessment_question_view, assessment_salt, correct_choices
+from coursekit.render.site_view import PageLinks
 
 from conftest import FIXTURES, approve_modules
 
@@ -50,13 +52,25 @@ def test_no_feedback_or_explanation_of_a_bank_question_anywhere(course, pages):
     assert "data-ck-key" not in assessment
 
 
+def written_right_answers(page: str, ref: str, question) -> list[int]:
+    """Positions, as the page writes the choices, of the labels that are right answers in the module file."""
+    fieldset = re.search(rf'data-ck-q="{re.escape(ref)}".*?</fieldset>', page, re.S).group(0)
+    labels = [html.unescape(label) for label in re.findall(r'<label for="[^"]+">(.*?)</label>', fieldset)]
+    if question.type == "true_false":
+        right = {"True" if question.answer else "False"}
+    else:
+        right = {c.text for c in question.choices if c.correct}
+    assert sorted(labels) == sorted(["True", "False"] if question.type == "true_false" else [c.text for c in question.choices])
+    return [k for k, label in enumerate(labels) if label in right]
+
+
 def test_each_bank_question_carries_only_the_hash_of_its_answer(course, pages):
     text = pages["assessment/index.md"]
     found = re.findall(r'<fieldset class="ck-q" id="[^"]+" data-ck-q="([^"]+)" data-ck-hash="([^"]+)" '
                        r'data-ck-oid="([^"]+)" data-ck-type="([^"]+)"[^>]* hidden>', text)
     salt = re.search(r'data-ck-salt="([0-9a-f]+)"', text).group(1)
     assert salt == assessment_salt(course)
-    expected = [(f"{m.id}/{q.id}", answer_hash(salt, f"{m.id}/{q.id}", correct_choices(q)),
+    expected = [(f"{m.id}/{q.id}", answer_hash(salt, f"{m.id}/{q.id}", written_right_answers(text, f"{m.id}/{q.id}", q)),
                  f"{m.id}/{q.objective}", q.type) for m, q in _bank(course)]
     assert sorted(found) == sorted(expected)
     oids = [oid for _, _, oid, _ in found]
@@ -142,3 +156,22 @@ def test_a_serve_rebuild_renders_again_only_the_questions_of_the_edited_module(t
     assert again == render_site(course).pages["assessment/index.md"]  # the same page as rendered afresh
     fieldsets = re.compile(r'<fieldset class="ck-q".*?</fieldset>', re.DOTALL)
     assert fieldsets.findall(again) == fieldsets.findall(first)  # the edit asked nothing new
+
+
+def test_the_page_source_does_not_say_where_the_module_file_put_the_right_answer():
+    """Trainers tend to write the right answer first: in the sample course's bank, most single-answer questions
+    have it there. With shuffled choices the page writes each question's choices in an order of its own, so
+    neither `value="0"` nor the source order is a cue; without shuffling, the trainer's order is kept."""
+    sample = _course(FIXTURES.parents[1])
+    salt, links = assessment_salt(sample), PageLinks(page="assessment", directory_urls=True)
+    singles = [(m, q) for m, q in _bank(sample) if q.type == "single"]
+    assert len(singles) >= 50 and sum(correct_choices(q) == [0] for _, q in singles) / len(singles) > 0.5
+
+    def first_is_right(shuffle: bool) -> float:
+        views = [assessment_question_view(m, q, 1, 1, links, salt, shuffle) for m, q in singles]
+        return sum(answer_hash(salt, v["ref"], [0]) == v["hash"] for v in views) / len(views)
+
+    assert first_is_right(shuffle=False) > 0.5
+    assert first_is_right(shuffle=True) < 0.4  # about one in the number of choices
+    view = assessment_question_view(*singles[0], 1, 1, links, salt, False)
+    assert [c["label"] for c in view["choices"]] == [c.text for c in singles[0][1].choices]

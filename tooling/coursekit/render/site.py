@@ -190,10 +190,10 @@ class SiteRenderer:
         kept, self._question_runs = self._question_runs, {}
         blocks = []
         for run in view.pop("runs"):
-            key = (run.module.id, tuple(q.id for q in run.questions), run.first, run.total, view["salt"])
+            key = (run.module.id, tuple(q.id for q in run.questions), run.first, run.total, view["salt"], view["shuffle"])
             known = kept.get(key)
             if known is None or known[0] is not run.module:  # a module's model is new when its file changed
-                questions = assessment_questions_view(run, links, view["salt"])
+                questions = assessment_questions_view(run, links, view["salt"], view["shuffle"])
                 known = (run.module, Markup(env.get_template("_assessment_questions.html.j2").render(questions=questions)))
             self._question_runs[key] = known
             blocks.append(known[1])

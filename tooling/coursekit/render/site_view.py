@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import functools
 import json
+import random
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -268,16 +269,32 @@ def draft_view(module: Module, question: Question, number: int, total: int, link
 
 
 def assessment_question_view(module: Module, question: Question, number: int, total: int, links: PageLinks,
-                             salt: str) -> dict[str, Any]:
+                             salt: str, shuffle: bool = True) -> dict[str, Any]:
     """One question of the final assessment: choices and a salted hash of the right ones, nothing else.
 
     No feedback, no explanation and no readable answer reach the page: the hash lets the browser score an
     answer it is given, not read which answer is right (though a determined learner can try every one).
+    Where choices are shuffled, the page also writes them in an order of their own (see written_order).
     """
     ref = f"{module.id}/{question.id}"
-    return {**_question_shape(module, question, number, total, links, True), "key": None,
-            "hash": answer_hash(salt, ref, correct_choices(question)),
+    shape, correct = _question_shape(module, question, number, total, links, True), correct_choices(question)
+    if shuffle and question.type != "true_false":
+        order = written_order(salt, ref, len(shape["choices"]))
+        labels = [shape["choices"][i]["label"] for i in order]
+        shape["choices"] = [{"id": f"{shape['name']}-{k}", "value": str(k), "label": label}
+                            for k, label in enumerate(labels)]
+        correct = [k for k, i in enumerate(order) if i in correct]
+    return {**shape, "key": None, "hash": answer_hash(salt, ref, correct),
             "objective_id": f"{module.id}/{question.objective}", "type": question.type}
+
+
+def written_order(salt: str, ref: str, count: int) -> list[int]:
+    """The order in which an assessment question's choices are written into the page: the module's choice
+    indexes, shuffled once per edition. Trainers often write the right answer first; were the page to keep
+    their order, its source (`value="0"`) would point at it, although the browser shows a new order."""
+    order = list(range(count))
+    random.Random(f"{salt}|{ref}").shuffle(order)  # seeded: the same build makes the same page
+    return order
 
 
 def correct_choices(question: Question) -> list[int]:
@@ -403,9 +420,9 @@ def question_runs(course: Course) -> list[QuestionRun]:
     return runs
 
 
-def assessment_questions_view(run: QuestionRun, links: PageLinks, salt: str) -> list[dict[str, Any]]:
+def assessment_questions_view(run: QuestionRun, links: PageLinks, salt: str, shuffle: bool = True) -> list[dict[str, Any]]:
     """The views of a run of assessment questions."""
-    return [assessment_question_view(run.module, q, run.first + i, run.total, links, salt)
+    return [assessment_question_view(run.module, q, run.first + i, run.total, links, salt, shuffle)
             for i, q in enumerate(run.questions)]
 
 
