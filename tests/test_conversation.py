@@ -34,6 +34,43 @@ def test_reachable_and_can_end_follow_loops():
     assert paths.can_end(conv) == {"lost", "end"}  # `a` and `b` only ever go round
 
 
+def test_can_end_looks_at_each_step_once_however_long_the_conversation(monkeypatch):
+    """Backwards from the endings: a chain of steps (each step's replies asked for once), not a sweep of every
+    step each time one joins, whose work grew with the square of the length (minutes for a hostile file)."""
+    length = 3000
+    chain = {f"s{i}": [f"s{i + 1}", f"s{i + 1}"] for i in range(length)} | {f"s{length}": "end"}
+    steps = conversation(dict(list(chain.items())[:3])).steps[:1]  # a valid step to copy the shape of
+    made = [steps[0].model_copy(update={"id": step_id, "replies": [r.model_copy(update={"next": n}) for r, n in
+                                                                    zip(steps[0].replies, shape)]})
+            for step_id, shape in chain.items() if shape != "end"]
+    end = conversation({"a": "end"}).steps[0].model_copy(update={"id": f"s{length}"})
+    long = Conversation.model_construct(start="s0", steps=[*made, end], setting=None)  # past the limit of a file
+    asked = []
+    real = paths.targets
+    monkeypatch.setattr(paths, "targets", lambda step: asked.append(step.id) or real(step))
+    assert paths.can_end(long) == set(chain)
+    assert len(asked) == len(made) + 1
+
+
+def test_a_conversation_of_more_steps_than_allowed_is_refused_where_it_is(good_course):
+    """A file from elsewhere may hold thousands of steps: the checker says so at the list, before any work."""
+    import yaml
+
+    path = good_course / "modules" / "legal-line.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    conv = next(s["conversation"] for s in data["sections"] if "conversation" in s)
+    reply = {"text": "ok", "verdict": "within", "feedback": "Fine.", "next": "end"}
+    conv["steps"] = [{"id": f"s{i}", "replies": [dict(reply, next=f"s{i + 1}"), dict(reply, next=f"s{i + 1}")]}
+                     for i in range(120)] + [{"id": "s120", "ending": {"title": "End", "verdict": "within",
+                                                                       "debrief": "Done."}}]
+    conv["start"] = "s0"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    found = [d for d in check_course(good_course).errors if d.path == "modules/legal-line.yml"]
+    assert [d.message for d in found] == ["`steps` has 121 items; at most 100 are allowed"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[found[0].line - 2].strip() == "steps:" and lines[found[0].line - 1].strip() == "- id: s0"
+
+
 def test_unreachable_steps_are_still_numbered_last():
     conv = conversation({"a": ["end", "end"], "end": "end", "lost": ["end", "a"]})
     assert [s.id for s in paths.reading_order(conv)] == ["a", "end", "lost"]

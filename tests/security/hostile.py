@@ -49,6 +49,10 @@ MARKDOWN_ATTACKS = [
     ("deep-lists", "\n".join("    " * i + "- level" for i in range(30)), "markdown.too-deep"),
     ("deep-emphasis", "*" * 60 + "x" + "*" * 60, "markdown.too-deep"),
     ("deep-brackets", "[" * 40 + "x", "markdown.too-deep"),
+    ("lists-on-one-line", "1. " * 300 + "x", "markdown.too-deep"),  # crashed the build once: "plain" to a shortcut
+    ("quotes-and-lists-on-one-line", "- > " * 30 + "x", "markdown.too-deep"),
+    ("unclosed-links", "[a](" * 300, "markdown.too-deep"),  # Python-Markdown's time grows with their square
+    ("id-names-a-script-global", "Note.\n{: #coursekitStore }", "markdown.unsafe"),  # window.coursekitStore
     ("control-character", "Read\x0bthis\x01.", "text.control"),
 ]
 

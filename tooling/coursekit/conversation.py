@@ -38,15 +38,21 @@ def reachable(conversation: Conversation) -> set[str]:
 
 
 def can_end(conversation: Conversation) -> set[str]:
-    """The ids of the steps from which some choice of replies reaches an ending."""
+    """The ids of the steps from which some choice of replies reaches an ending.
+
+    Found backwards from the endings, each step once: a file from elsewhere may hold a long conversation,
+    and sweeping every step until none joins took time in the square of its length."""
+    leads_here: dict[str, list[str]] = {}
+    for step in conversation.steps:
+        for target in targets(step):
+            leads_here.setdefault(target, []).append(step.id)
     ending = {s.id for s in conversation.steps if s.ending is not None}
-    grew = True
-    while grew:  # conversations are small: repeat until no step joins
-        grew = False
-        for step in conversation.steps:
-            if step.id not in ending and any(t in ending for t in targets(step)):
-                ending.add(step.id)
-                grew = True
+    queue = deque(ending)
+    while queue:
+        for earlier in leads_here.get(queue.popleft(), ()):
+            if earlier not in ending:
+                ending.add(earlier)
+                queue.append(earlier)
     return ending
 
 

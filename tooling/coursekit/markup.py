@@ -48,6 +48,7 @@ GONE_WITH_CONTENT = frozenset({"script", "style"})  # removed with their text, n
 MAX_DEPTH = 20  # elements nested in one text; course text needs a handful, renderers recurse on each level
 MAX_INDENT = 4 * MAX_DEPTH  # columns of indentation (lists nest by indentation; Python-Markdown recurses)
 MAX_BRACKETS = MAX_DEPTH  # `[` open at once; Python-Markdown's time grows fast with them
+MAX_LINKS = 250  # `](` in one text: Python-Markdown's time grows with their square where no `)` closes them
 
 # Only these characters let our Markdown make a link, an image, an attribute or an HTML tag: a text with none
 # of them, and little nesting, converts to allowlisted elements without attributes (tested by property).
@@ -64,6 +65,9 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COURSE_LINK = re.compile(r"^(module|ref):([^#]*)(?:#(.*))?$")
 _UP_STEPS = re.compile(r"^(\.\./)+|^\./")
 _QUOTE_MARKERS = re.compile(r"^[ \t]*((?:>[ \t]?)+)")
+# List items and quotes opened at the start of one line (`1. 1. 1. x`, `- > - x`): each one nests in the last.
+_MARKER_RUN = re.compile(r"^[ \t]*((?:(?:[-+*]|\d{1,9}[.)])[ \t]+|>[ \t]*)+)", re.M)
+_MARKER = re.compile(r"[-+*>]|\d{1,9}[.)]")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
 
@@ -100,6 +104,10 @@ def _is_relative_file(url: str) -> bool:
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     # Images load as the page opens: only files of the course. (Links wait for the learner's click.)
     if tag == "img" and name == "src" and not _is_relative_file(value):
+        return None
+    # An element's id is also a name in the page's script (window.coursekitStore): the runtime's names have
+    # capitals, course ids and heading anchors never do, so an id with a capital could only stand in for them.
+    if name == "id" and value != value.lower():
         return None
     return value
 
@@ -158,6 +166,9 @@ def _attribute_problem(tag: str, name: str, value: str, written: str = "") -> Pr
                        "mailto:), to modules with `module:ID` and to sources with `ref:ID`", needles)
     if name == "style":
         return Problem("styles cannot be set in course text (`style=`); the site's own styles apply", (name,))
+    if name == "id":
+        return Problem(f"the id `{shown}` has capitals: write an id in lower case, such as "
+                       f"`#{value.lower()}`", needles)
     return Problem(f"the attribute `{name}` cannot be set in course text; an attribute list `{{: ... }}` may set "
                    "only an id (`#name`) and classes (`.name`)", (name,))
 
@@ -280,6 +291,15 @@ def limits(text: str) -> Iterator[Problem]:
     if deepest > MAX_BRACKETS:
         yield Problem(f"`[` brackets nest {deepest} deep; course text needs far fewer (at most {MAX_BRACKETS})",
                       ("[" * (MAX_BRACKETS + 1),), "too-deep")
+    links = text.count("](")
+    if links > MAX_LINKS:
+        yield Problem(f"a text has {links} links or pictures (`](`); at most {MAX_LINKS} are allowed in one text",
+                      ("](",), "too-deep")
+    deepest_run = max((len(_MARKER.findall(run.group(1))) for run in _MARKER_RUN.finditer(text)), default=0)
+    if deepest_run > MAX_DEPTH:
+        yield Problem(f"a line opens {deepest_run} lists or quotes inside one another; at most {MAX_DEPTH} levels "
+                      "are allowed", ("1. 1. ", "- - ", "* * ", "+ + ", "> "), "too-deep")
+        return
     for line in text.splitlines():
         quotes = _QUOTE_MARKERS.match(line)
         if quotes and quotes.group(1).count(">") > MAX_DEPTH:
@@ -299,13 +319,16 @@ def is_plain(text: str) -> bool:
 
     Course links and links to web pages, written inline (`[words](module:id#section)`, `[words](ref:id)`,
     `[words](https://...)`), give an `<a href>` the allowlist keeps. Past them, no `[`, `<` or `{`: no other
-    link, no image, autolink, attribute list or tag. Little emphasis, indentation and quoting: the nesting of
-    its elements stays far under MAX_DEPTH. (The checker converts only texts that are not plain.)
+    link, no image, autolink, attribute list or tag. Little emphasis, indentation and quoting, and no line
+    opening more than two lists: the nesting of its elements stays far under MAX_DEPTH. (The checker converts
+    only texts that are not plain.)
     """
     if "[" in text:
         text = _SAFE_LINK.sub("link", text)
     if _MARKUP_CHARS.search(text) or text.count("*") + text.count("_") > 16 or text.count(">") > 4:
         return False
+    if any(len(_MARKER.findall(run.group(1))) > 2 for run in _MARKER_RUN.finditer(text)):
+        return False  # `1. 1. 1. x` nests a list in a list on one line: converted and limited, never skipped
     return not deeply_indented(text)
 
 

@@ -24,6 +24,10 @@ QUESTION_REF_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 URL_PATTERN = r"^https?://\S+$"
 
+# A conversation is a short exercise (the sample's longest has 10 steps of at most 4 replies); the bounds keep
+# a file from elsewhere from making the checker, the diagram and the PDF work for minutes.
+MAX_STEPS, MAX_REPLIES = 100, 9
+
 # Module ids that would collide with a page or folder of the site (checked by `course check`).
 RESERVED_IDS = frozenset({"index", "assessment", "references", "glossary", "assets", "search", "trainers"})
 
@@ -228,7 +232,8 @@ class Step(_Strict):
         default_factory=list, description="The messages shown when the learner reaches the step, in order."
     )
     replies: list[Reply] | None = Field(
-        default=None, description="Two or more replies the learner chooses from (a step has replies or an ending)."
+        default=None, max_length=MAX_REPLIES,
+        description=f"Two to {MAX_REPLIES} replies the learner chooses from (a step has replies or an ending).",
     )
     ending: Ending | None = Field(default=None, description="Instead of replies: how this path ends.")
 
@@ -239,7 +244,8 @@ class Conversation(_Strict):
     setting: Text | None = Field(default=None, description="Where and between whom the chat takes place.")
     start: Slug = Field(description="The id of the first step.")
     steps: list[Step] = Field(
-        min_length=1, description="The steps, each reachable from `start` and each able to reach an ending."
+        min_length=1, max_length=MAX_STEPS,
+        description=f"The steps (at most {MAX_STEPS}), each reachable from `start` and each able to reach an ending.",
     )
 
     def step(self, step_id: str) -> Step | None:

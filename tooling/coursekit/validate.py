@@ -210,6 +210,8 @@ def _value_message(name: str, kind: str, value: Any, ctx: dict[str, Any], fallba
         if kind == "string_too_short":
             return f"{name} is empty; write its text"
         return f"{name} needs at least {ctx.get('min_length', 1)} item(s)"
+    if kind == "too_long":
+        return f"{name} has {ctx.get('actual_length', 'too many')} items; at most {ctx.get('max_length')} are allowed"
     if kind in ("greater_than_equal", "greater_than"):
         return f"{name} must be at least {ctx.get('ge', ctx.get('gt'))}, not {shown}"
     if kind in ("less_than_equal", "less_than"):
