@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -61,6 +62,10 @@ def test_internal_bug_is_reported_as_one(run, monkeypatch):
     assert code == 3
     assert "internal error: ZeroDivisionError: boom" in err
     assert "bug in coursekit" in err and "Traceback" not in out + err
+    log = Path(re.search(r"details are in (\S+coursekit-crash-\S+\.log)", err).group(1))
+    assert "ZeroDivisionError: boom" in log.read_text(encoding="utf-8")  # a new file each time, never a link
+    assert (log.stat().st_mode & 0o777) == 0o600
+    log.unlink()
 
 
 def test_version_and_help_with_examples(run):

@@ -54,6 +54,8 @@ MARKDOWN_ATTACKS = [
     ("unclosed-links", "[a](" * 300, "markdown.too-deep"),  # Python-Markdown's time grows with their square
     ("id-names-a-script-global", "Note.\n{: #coursekitStore }", "markdown.unsafe"),  # window.coursekitStore
     ("control-character", "Read\x0bthis\x01.", "text.control"),
+    ("bidi-override", "Pay \u202eredro\u202c now.", "text.control"),  # shown in another order than stored
+    ("zero-width-space", "ex\u200bclusion", "text.control"),
 ]
 
 # Markup typed as text: shown as typed, never interpreted.

@@ -251,10 +251,11 @@ def _report(exc: Exception) -> int:
     import tempfile
     import traceback
 
-    log = Path(tempfile.gettempdir()) / "coursekit-crash.log"
-    try:
-        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-        where = f"; details are in {log}"
+    try:  # a new file of our own: a fixed name in a shared folder could be a link planted by someone else
+        fd, name = tempfile.mkstemp(prefix="coursekit-crash-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as log:
+            log.write("".join(traceback.format_exception(exc)))
+        where = f"; details are in {name}"
     except OSError:
         where = ""
     _err(f"internal error: {type(exc).__name__}: {exc}")

@@ -21,7 +21,11 @@ from .signoff import SignOff, sign_off
 LINK = re.compile(r"\]\(\s*(module|ref):([^)#\s]*)(?:#([^)\s]*))?\s*\)")
 # Invisible characters that break a renderer or an XML file: C0 and C1 controls but tab, line feed and
 # carriage return; unpaired surrogates; U+FFFE and U+FFFF (YAML's escapes can write every one of them).
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Control characters, and the invisible ones that change what a reader sees: bidirectional overrides and
+# isolates make text display in another order than it is stored ("Trojan Source"), zero-width spaces and
+# joiners hide inside words. (Joiners between letters of some scripts and of emoji, U+200C/U+200D, stay.)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+                     "\ud800-\udfff\ufffe\uffff]")
 CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 STALE_AFTER = dt.timedelta(days=365)
 
