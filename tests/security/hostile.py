@@ -157,6 +157,9 @@ def hostile_text_course(target: Path) -> Path:
         f'---\ntitle: "{escaped_quote}"\ndescription: "{escaped_quote}"\n---\n# Welcome\n\n'
         "Some `<script>alert(1)</script>` shown as code, and [the first module](module:legal-line).\n",
         encoding="utf-8")
+    # A hand-written page whose title comes from its heading, markup written as entities: MkDocs decoded them
+    # into the theme's <title> once, which ran the script.
+    (course / "docs/guidance.md").write_text(f"# Guidance {html.escape(TEXT_ATTACK)}\n\nWords.\n", encoding="utf-8")
     return course
 
 

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import meta
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import markup
 from .mkdocs_theme import THEME_DIR, CompiledTemplates, NavItems, speed_up_theme
@@ -163,6 +163,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         headings and hand-written Markdown (docs/*.md, the home page's text), which are sanitised here.
         `course check` reports what this would remove; if it still finds something, the build stops.
         """
+        if page.file.src_uri not in self.generated and "title" not in page.meta:
+            # MkDocs takes the title from the first heading as HTML; the theme's <title> strips its tags, which
+            # also decodes its entities (a heading written `&lt;/title&gt;&lt;img onerror=...&gt;` became
+            # markup). Set as a front-matter title is (markup.safe_page_meta): the text, escaped.
+            page.meta["title"] = escape(Markup(page.title or "").striptags())
         clean = markup.sanitise(html, keep_comments=True)
         problems = markup.removal_problems(html, clean)
         if problems:
