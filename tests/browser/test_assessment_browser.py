@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 
 import pytest
-from browser_support import (BANKS, bank_site, browser, open_site, right_answers,  # noqa: F401 - fixtures
-                             tab_to, wcag_violations)
+from browser_support import (BANKS, bank_site, browser, build, open_site, right_answers,  # noqa: F401 - fixtures
+                             serve, tab_to, wcag_violations)
 
 STORE = "coursekit:bank-course:2.0.0"
 RIGHT = right_answers(BANKS)
@@ -71,6 +72,70 @@ def test_each_attempt_draws_per_objective_and_a_retake_draws_afresh(bank_site, o
     assert not any(page.locator(f"fieldset[data-ck-q='{r}'] input:checked").count() for r in second)
 
 
+@pytest.fixture(scope="module")
+def one_per_objective_site(tmp_path_factory):
+    """The bank course drawing one question per objective: three attempts can then ask a new question each time
+    on the objectives whose bank holds three or more (three and four questions; the third has two)."""
+    work = tmp_path_factory.mktemp("one-per-objective")
+    source = work / "source"
+    shutil.copytree(BANKS, source)
+    course_yml = source / "course" / "course.yml"
+    course_yml.write_text(course_yml.read_text(encoding="utf-8").replace("draw_per_objective: 2", "draw_per_objective: 1"),
+                          encoding="utf-8")
+    yield from serve(build(source, work))
+
+
+def test_a_retake_asks_what_no_earlier_attempt_asked_while_the_bank_has_it(one_per_objective_site, open_site):
+    """Seeing which objectives were missed must not let a learner answer the same question again by elimination:
+    every retake draws from the questions no attempt has asked, not only the last one (four learners)."""
+    page = open_site(one_per_objective_site).page
+    for _ in range(4):
+        page.goto(one_per_objective_site + "assessment/")
+        page.evaluate("localStorage.clear()")
+        page.reload()
+        asked = [visible_refs(page)]
+        for _ in range(2):
+            answer(page, wrong=3)
+            submit(page)
+            start_again(page)
+            asked.append(visible_refs(page))
+        for objective in ("first-contact/who-raised-it", "recording/both-sides"):  # banks of three and four
+            refs = [r for attempt in asked for r in attempt
+                    if page.locator(f"fieldset[data-ck-q='{r}']").get_attribute("data-ck-oid") == objective]
+            assert len(refs) == 3 and len(set(refs)) == 3, (objective, asked)
+        assert set(stored(page)["u"]) == {r for attempt in asked for r in attempt}
+
+
+def test_a_second_tab_takes_up_what_the_first_marked_and_never_marks_it_again(bank_site, open_site):
+    """Two tabs of the assessment: once one has marked the attempt (or used every attempt), the other shows that
+    and cannot answer the attempt again, nor count attempts from one again."""
+    first = open_site(bank_site).page
+    first.goto(bank_site + "assessment/")
+    second = first.context.new_page()
+    errors = []
+    second.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        second.goto(bank_site + "assessment/")
+        assert visible_refs(second) == visible_refs(first)
+        answer(first, wrong=6)
+        assert "Not passed: 0%" in submit(first)
+        second.locator("[data-ck-attempt]", has_text="Attempt 1 of 3: marked").wait_for()  # it started again
+        assert second.locator("[data-ck-submit]").is_hidden()
+        for _ in range(2):
+            start_again(first)
+            answer(first, wrong=6)
+            submit(first)
+        second.locator("[data-ck-attempt]", has_text="Attempt 3 of 3: marked").wait_for()
+        assert second.locator("[data-ck-retake]").is_hidden()
+        answer(second)  # the right answers put in by script, and the hidden button pressed
+        second.evaluate("document.querySelector('[data-ck-submit]').click()")
+        assert stored(first)["n"] == 3 and stored(first)["r"]["score"] == 0
+        assert "You have used all 3 attempts." in second.locator("[data-ck-no-more]").inner_text()
+    finally:
+        second.close()
+    assert not errors
+
+
 def test_choice_order_is_shuffled_per_attempt_and_kept_on_reload(bank_site, open_site):
     page = open_site(bank_site).page
     orders = set()
@@ -99,6 +164,7 @@ def test_a_marked_attempt_is_closed_even_after_a_reload(bank_site, open_site):
     result = stored(page)["r"]
     assert page.locator("[data-ck-submit]").is_hidden()
     assert page.locator("[data-ck-questions] input:visible:enabled").count() == 0
+    assert not page.locator("[data-ck-name]").is_editable()  # the record names whom the attempt was marked for
     answer(page)  # even with the right answers put in by script...
     page.evaluate("document.querySelector('[data-ck-submit]').click()")  # ...and the hidden button pressed
     assert stored(page)["r"] == result and "Not passed: 66%" in page.locator("[data-ck-result]").inner_text()

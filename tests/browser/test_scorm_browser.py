@@ -180,6 +180,8 @@ def test_relaunch_restores_progress_from_suspend_data(fixture_lms, open_site):
     assert lms.calls("LMSInitialize") == 1 and lms.calls("LMSFinish") == 1  # many pages, one session
     assert 0 < len(kept["suspend_data"]) <= SUSPEND_MAX
     assert kept["core"]["lesson_location"] == "assessment/index.html"
+    asked = json.loads(kept["suspend_data"])["u"]  # every question asked, so that a retake asks others
+    assert len(asked.split(".")) == 3
 
     # A new launch, a new browser profile (nothing in localStorage): only the LMS remembers.
     later = Launch(open_site(fixture_lms), fixture_lms)
@@ -201,7 +203,7 @@ def test_relaunch_restores_progress_from_suspend_data(fixture_lms, open_site):
     assert progress == "In progress: 1 of 3 questions answered correctly"
     assert course.locator("[data-ck-result-summary]").inner_text().startswith("Not passed, 66%")
     assert later.page.evaluate("localStorage.length") == 0  # kept by the LMS, not the browser
-    later.close()
+    assert json.loads(later.close()["suspend_data"])["u"] == asked
     assert later.errors() == []
 
 

@@ -1,7 +1,7 @@
 /* coursekit final assessment (loaded by quiz.js on its page only; uses its helpers, window.coursekit). An
    attempt draws its questions and choice order (kept in progress), shows no feedback, is marked once
    against salted hashes of the right answers, then stays closed. Progress a: {name, n: attempts, t: {seed, q: refs, o: {ref: order},
-   s: {ref: chosen}}, r: t's result, p: the first pass, kept}. */
+   s: {ref: chosen}}, r: t's result, p: the first pass, kept, u: every question asked}. */
 (() => {
   "use strict";
   var ck = window.coursekit, { isObject, all, validResult, longDate, inputs, chosen, at, on, arr } = ck; // chosen: the
@@ -45,18 +45,18 @@
     function part(name) { return root.querySelector("[data-ck-" + name + "]"); } // the element marked data-ck-<name>
     function put(name, text) { part(name).textContent = text; }
     var pass = Number(at(root, "pass")) || 100, salt = at(root, "salt") || "", draw = Number(at(root, "draw")) || 0;
-    var max = Number(at(root, "max")) || 0, shuffled = at(root, "shuffle") === "1";
+    var max = Number(at(root, "max")) || 0, of = max ? " of " + max : "", shuffled = at(root, "shuffle") === "1";
     var box = part("questions"), live = part("live"), who = part("name"), submit = part("submit");
     var result = part("result"), dialog = part("dialog"), retake = part("retake"), warning = part("warning");
     var pool = all(box, "fieldset[data-ck-q]"), byRef = {};
     pool.forEach(fs => byRef[at(fs, "q")] = fs);
 
 
-    /* An attempt: `draw` questions per objective (those the last one did not ask first), or every
-       question; choices in a new order unless true/false. */
+    /* An attempt: `draw` questions per objective (those no attempt asked first: no second try at a question
+       after seeing which objectives were missed), or every question; choices in a new order unless true/false. */
     function newAttempt(before) {
       var seed = Math.floor(Math.random() * 4294967296), rand = generator(seed), refs = [], order = {};
-      var seen = arr(before && before.q), groups = {}, keys = [];
+      var seen = arr(a.u).concat(arr(before && before.q)), groups = {}, keys = [];
       pool.forEach(fs => {
         var key = draw ? at(fs, "oid") : "all";
         if (!groups[key]) { groups[key] = []; keys.push(key); }
@@ -72,6 +72,7 @@
         var fs = byRef[ref], list = inputs(fs).map((i, k) => k);
         order[ref] = shuffled && at(fs, "type") !== "true_false" ? shuffle(list, rand) : list;
       });
+      a.u = [...new Set(seen.concat(refs))];
       return { seed, q: refs, o: order, s: {} };
     }
     function validAttempt(t) {
@@ -95,8 +96,8 @@
           input.disabled = !!r;
         });
       });
-      put("attempt", "Attempt " + a.n + (max ? " of " + max : "") + (r ? ": marked" : ""));
-      submit.hidden = !!r;
+      put("attempt", "Attempt " + a.n + of + (r ? ": marked" : ""));
+      who.readOnly = submit.hidden = !!r; // the record names whom the attempt was marked for
       result.hidden = !r;
       if (r) showResult(r, announce);
     }
@@ -145,7 +146,7 @@
       part("no-more").hidden = more;
       put("no-more", more ? "" : "You have used all " + max + " attempts.");
       put("record-date", longDate(r.date));
-      put("record-attempt", r.n + (max ? " of " + max : ""));
+      put("record-attempt", r.n + of);
       put("record-result", summary + (earlier ? ". " + kept.textContent : ""));
       put("record-drawn", a.t.q.length + ": " + a.t.q.join(", "));
       fill(part("record-met"), found.met);
@@ -194,8 +195,9 @@
       a.t.q.forEach((ref, i) => { if (!chosen(byRef[ref]).length) missing.push(i + 1); });
       if (missing.length && !warned) {
         warned = 1;
-        warning.textContent = live.textContent = "You have not answered " + (missing.length === 1 ? "question " : "questions ") +
-          missing.join(", ") + ". Answer " + (missing.length === 1 ? "it" : "them") +
+        var one = missing.length === 1;
+        warning.textContent = live.textContent = "You have not answered " + (one ? "question " : "questions ") +
+          missing.join(", ") + ". Answer " + (one ? "it" : "them") +
           ", or choose Submit assessment again to submit now: an unanswered question counts as wrong.";
         return;
       }
@@ -207,7 +209,7 @@
     });
     on(part("print"), () => window.print());
     on(retake, () => {
-      put("dialog-text", "This starts attempt " + (a.n + 1) + (max ? " of " + max : "") +
+      put("dialog-text", "This starts attempt " + (a.n + 1) + of +
         (draw ? ", with newly drawn questions" : "") + ". This attempt's answers and result will be cleared" +
         (validResult(a.p) ? "; your pass on attempt " + a.p.n + " stays on your record." : "."));
       if (dialog.showModal) dialog.showModal();

@@ -200,6 +200,9 @@
     id.setAttribute("data-ck-ready", "");
     var name = "coursekit:" + at(id, "course") + ":" + at(id, "version");
     var data = load(name);
+    // Another tab or window saved progress (an answer, a marked assessment): this page starts again from it,
+    // never saving its older copy over it (which let a marked attempt be answered again in a second tab).
+    window.onstorage = e => e.key === name && location.reload();
     all(document, "[data-ck-gate]").forEach(g => initGate(g, name, data));
     all(document, ".ck-quiz fieldset[data-ck-q]").forEach(fs => initQuestion(fs, name, data));
     Object.keys(PARTS).forEach(selector => {

@@ -69,6 +69,7 @@
         return Array.isArray(order) ? order.map(function (k) { return Number(k).toString(36); }).join("") : "";
       }).join(".")];
     }
+    if (Array.isArray(a.u) && a.u.length) out.u = positions(a.u).join("."); // every question asked: retakes ask others
     if (typeof a.name === "string" && a.name) out.n = a.name.slice(0, 200);
     if (validResult(r)) {
       out.r = [r.score, r.right, r.total, r.passed ? 1 : 0, String(r.date).slice(0, 40), bits(r.ok, drawn), Number(r.n) || 1];
@@ -118,6 +119,8 @@
     });
     if (t && drawn.length) data.a = { n: Number(t[0]) || 1, t: { seed: Number(t[1]) || 0, q: drawn, o: order, s: chosen } };
     if (typeof o.n === "string") data.a.name = o.n;
+    data.a.u = String(o.u || "").split(".").filter(function (pos) { return pos !== "" && map.assessment[Number(pos)]; })
+      .map(function (pos) { return map.assessment[Number(pos)]; });
     var r = o.r;
     if (Array.isArray(r) && r.length === 7 && drawn.length) {
       var ok = {}; // which questions of the attempt were right; the page works out the objectives from it
