@@ -217,13 +217,19 @@ class CourseLinks:
         self.pages = pages
         self.resolve: LinkResolver = lambda scheme, target, anchor: f"{scheme}:{target}"
         self.outside: list[str] = []  # picture addresses that are not files of the course, in this conversion
+        self.unlisted: list[str] = []  # in course text, link addresses of no allowed kind (a path in the site)
 
     def run(self, root):  # noqa: ANN001, ANN201 - an ElementTree element, as Python-Markdown calls it
         for element in root.iter():
             if element.tag == "a":
-                match = _COURSE_LINK.match(element.get("href", "").strip())
+                href = element.get("href", "").strip()
+                match = _COURSE_LINK.match(href)
                 if match:
                     element.set("href", self.resolve(match.group(1), match.group(2), match.group(3) or None))
+                elif not self.pages and not _SCHEME.match(href) and not href.startswith("#"):
+                    # A path (`../page.html`) would open whatever file the site holds there: course text links
+                    # to web pages, modules and sources only. (A scheme is for the sanitiser's allowlist.)
+                    self.unlisted.append(element.attrib.pop("href", ""))
             elif element.tag == "img":
                 self._place(element)
 
@@ -270,7 +276,7 @@ class _Converter:
 
     def convert(self, text: str, resolve: LinkResolver) -> str:
         self.links.resolve = resolve
-        self.links.outside = []
+        self.links.outside, self.links.unlisted = [], []
         return self.md.reset().convert(text)
 
 
@@ -363,6 +369,7 @@ def inspect_converted(text: str, *, raw_html: bool = False) -> Inspection:
     raw = converter.convert(text, course_links)
     clean = sanitise(raw)
     found.problems = [_attribute_problem("img", "src", src) for src in converter.links.outside]
+    found.problems += [_attribute_problem("a", "href", href) for href in converter.links.unlisted]
     found.problems += removal_problems(raw, clean)
     deepest = _parse(clean).deepest
     if deepest > MAX_DEPTH:
