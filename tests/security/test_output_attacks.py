@@ -130,3 +130,22 @@ def test_a_hostile_hand_written_page_stops_the_build_even_with_the_checker_off(t
     assert code == 1
     assert "docs/extra.md:3:18: error: the attribute `onerror` cannot be set" in out
     assert not (tmp_path / "site").exists()
+
+
+def test_a_link_in_docs_to_a_file_elsewhere_never_reaches_an_output(tmp_path, run):
+    """A received course folder could hold `docs/passwd.txt` -> /etc/passwd, or a picture that links out: the
+    site leaves such a file out and says so (a failed strict build), and no PDF gets the linked file."""
+    from coursekit.check import course_images
+
+    course = hostile_text_course(tmp_path / "course")
+    secret = tmp_path / "private.png"
+    secret.write_bytes(PNG)
+    (course / "docs" / "passwd.txt").symlink_to("/etc/passwd")
+    (course / "docs" / "chart.png").symlink_to(secret)
+    code, out, err = run("build", "--site-dir", str(tmp_path / "site"), str(course))
+    assert code == 1 and not (tmp_path / "site").exists()
+    assert "docs/passwd.txt is a link to a file outside docs/ and was left out of the site" in out + err
+    assert "chart.png" not in course_images(course)
+    (course / "docs" / "passwd.txt").unlink()
+    (course / "docs" / "chart.png").unlink()
+    assert run("build", "--site-dir", str(tmp_path / "site"), str(course))[0] == 0

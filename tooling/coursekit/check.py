@@ -177,12 +177,16 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
 def course_images(root: Path) -> dict[str, bytes]:
-    """The pictures under docs/ (path relative to docs/ -> bytes): what course text may show, e.g. in a PDF."""
+    """The pictures under docs/ (path relative to docs/ -> bytes): what course text may show, e.g. in a PDF.
+
+    A picture that is a link to a file outside docs/ is none of them: a received course folder could make
+    `chart.png` a link to a private file, which the PDF would then carry."""
     folder = root / DOCS_DIR
     if not folder.is_dir():
         return {}
+    inside = folder.resolve()
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
+            if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file() and p.resolve().is_relative_to(inside)
             and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
 
 

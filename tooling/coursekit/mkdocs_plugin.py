@@ -121,6 +121,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.course is not None and self.renderer is not None  # on_config ran
+        docs = Path(config.docs_dir).resolve()
+        for file in [f for f in files if f.abs_src_path and f.src_dir and Path(f.src_dir).resolve() == docs
+                     and not Path(f.abs_src_path).resolve().is_relative_to(docs)]:
+            # A link in docs/ to a file elsewhere (`passwd.txt` -> /etc/passwd) would copy that file into the
+            # site and the SCORM package: left out, and said (a warning fails `course build`, which is strict).
+            files.remove(file)
+            log.warning(f"docs/{file.src_uri} is a link to a file outside docs/ and was left out of the site; "
+                        "put the file itself in docs/ if it belongs to the course")
         home = files.get_file_from_path("index.md")
         home_text = meta.get_data(home.content_string)[0] if home is not None else None
         if home is not None:
