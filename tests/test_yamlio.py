@@ -148,8 +148,14 @@ def test_a_stop_signalled_between_two_renames_waits_until_both_are_done(tmp_path
             signal.raise_signal(getattr(signal, stop))
 
     monkeypatch.setattr(yamlio.os, "replace", replace_then_signal)
-    with cli._stops_clean_up(), pytest.raises(KeyboardInterrupt):  # SIGTERM handled as the `course` command does
-        yamlio.write_files({first: "a: new\n", second: "b: new\n"})
+    # Ctrl-C as Python handles it in `course` (a browser test's driver may have left another handler in this
+    # process), and kill as the `course` command handles it.
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with cli._stops_clean_up(), pytest.raises(KeyboardInterrupt):
+            yamlio.write_files({first: "a: new\n", second: "b: new\n"})
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert first.read_text() == "a: new\n" and second.read_text() == "b: new\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yml", "b.yml"]  # no temporary or kept copy left
 
