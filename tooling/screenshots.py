@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 from coursekit.check import check_course
 from coursekit.cli import main as course
-from coursekit.render.site_view import correct_choices
+from coursekit.render.site_view import right_values
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "trainers" / "screenshots"
@@ -45,10 +45,10 @@ def serve(folder: Path) -> str:
 
 
 def right_answers() -> dict[str, list[int]]:
-    """Each assessment question's right choices (their original positions), from the course itself."""
+    """Each assessment question's right choices, as the page's input values, from the course itself."""
     result = check_course(ROOT, on_date=dt.date.today())
     assert result.course is not None
-    return {f"{m.id}/{q.id}": correct_choices(q) for m, q in result.course.assessment_questions()}
+    return right_values(result.course)
 
 
 # A part of a page taller than the window is shot in strips: the theme's fixed header would sit across it.

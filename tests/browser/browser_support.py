@@ -104,20 +104,11 @@ def bank_site(tmp_path_factory) -> Iterator[str]:
 
 
 def right_answers(source: Path) -> dict[str, list[int]]:
-    """Each assessment question's right choices, by their values in the page (the page writes shuffled choices
-    in an order of its own: see site_view.written_order), from the course itself."""
+    """Each assessment question's right choices, as the page's input values, from the course itself."""
     from coursekit.check import check_course
-    from coursekit.render.site_view import assessment_salt, correct_choices, written_order
+    from coursekit.render.site_view import right_values
 
-    course = check_course(source).course
-    salt, shuffle = assessment_salt(course), course.info.assessment.shuffle_choices
-    right = {}
-    for m, q in course.assessment_questions():
-        ref, correct = f"{m.id}/{q.id}", correct_choices(q)
-        if shuffle and q.type != "true_false":
-            correct = [k for k, i in enumerate(written_order(salt, ref, len(q.choices))) if i in correct]
-        right[ref] = correct
-    return right
+    return right_values(check_course(source).course)
 
 
 @pytest.fixture(scope="session")

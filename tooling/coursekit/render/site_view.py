@@ -288,6 +288,19 @@ def assessment_question_view(module: Module, question: Question, number: int, to
             "objective_id": f"{module.id}/{question.objective}", "type": question.type}
 
 
+def right_values(course: Course) -> dict[str, list[int]]:
+    """Each assessment question's right choices as the page's input values: for tools that take the
+    assessment as a learner who knows the answers would (the screenshots, the browser tests)."""
+    salt, shuffle = assessment_salt(course), course.info.assessment.shuffle_choices
+    values = {}
+    for module, question in course.assessment_questions():
+        ref, right = f"{module.id}/{question.id}", correct_choices(question)
+        if shuffle and question.type != "true_false":
+            right = [k for k, i in enumerate(written_order(salt, ref, len(question.choices or ()))) if i in right]
+        values[ref] = right
+    return values
+
+
 def written_order(salt: str, ref: str, count: int) -> list[int]:
     """The order in which an assessment question's choices are written into the page: the module's choice
     indexes, shuffled once per edition. Trainers often write the right answer first; were the page to keep
