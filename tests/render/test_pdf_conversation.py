@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import re
+import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -141,6 +142,16 @@ def test_without_graphviz_the_pdf_says_so_and_the_command_warns(good_course, run
     text = _flat(PdfReader(out_pdf))
     assert "Diagram not drawn: Graphviz is not installed (the dot command was not found)." in text
     assert "The steps below give every branch in words" in text
+
+
+def test_graphviz_that_fails_is_not_said_to_be_missing(good_course, run, tmp_path, monkeypatch):
+    def too_slow(*_args, **_kwargs):
+        raise subprocess.TimeoutExpired("dot", diagram.DOT_TIMEOUT)
+
+    monkeypatch.setattr(diagram.subprocess, "run", too_slow)
+    code, out, _ = run("pdf", "--edition", "reviewer", "-q", "-o", str(tmp_path / "review.pdf"), str(good_course))
+    assert code == 0
+    assert "Graphviz did not finish (TimeoutExpired)" in out and "Install Graphviz" not in out
 
 
 def test_the_learner_edition_needs_no_graphviz(good_course, run, tmp_path, monkeypatch):

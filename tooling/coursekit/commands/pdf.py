@@ -58,14 +58,16 @@ def cmd_pdf(args: argparse.Namespace) -> int:
                       f"(its modules are: {', '.join(known)})")
     changes, diagrams, problem = None, None, ""
     if args.edition == "reviewer":
-        from ..render.diagram import course_diagrams
+        from ..render.diagram import course_diagrams, dot_available
         from ..review import changes_since_approval
 
         changes = changes_since_approval(Path(args.path), course)
         diagrams, problem = course_diagrams(course, args.modules)
         if problem:
-            print(f"warning: the reviewer PDF shows no diagram of the conversations' branches: {problem}. "
-                  "Install Graphviz (Debian: apt-get install graphviz) and export again.", flush=True)
+            advice = ("Install Graphviz (Debian: apt-get install graphviz) and export again." if not dot_available()
+                      else "The steps are given in words; export again to try once more.")
+            print(f"warning: the reviewer PDF shows no diagram of the conversations' branches: {problem}. {advice}",
+                  flush=True)
     started = time.perf_counter()
     output = Path(args.output)
     # Started after the warnings are printed, so that the live line does not run into them.
