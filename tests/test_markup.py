@@ -19,3 +19,27 @@ def test_conversions_do_not_leak_into_each_other():
     first = to_html("- one\n- two", resolve)
     assert to_html("plain", resolve) == "<p>plain</p>"
     assert to_html("- one\n- two", resolve) == first
+
+
+def test_an_id_written_in_course_text_never_takes_over_one_of_the_outputs_own(good_course):
+    """`{: #signoff }` in a module once moved the reviewer PDF's contents line "Sign-off sheets" to the module
+    text; on the site, `#__search` or `#ck-name` would repeat the theme's and the assessment's own ids."""
+    import datetime as dt
+
+    from coursekit.check import check_course
+    from coursekit.render.pdf import render_html
+
+    resolve = lambda scheme, target, anchor: f"../{target}/"  # noqa: E731
+    html = to_html("Note.\n{: #signoff }\n\nSee [the note](#signoff) and [a module](module:legal-line).", resolve)
+    assert '<p id="text-signoff">Note.</p>' in html and '<a href="#text-signoff">the note</a>' in html
+    assert '<a href="../legal-line/">a module</a>' in html
+    module = good_course / "modules" / "recording.yml"
+    text = module.read_text(encoding="utf-8")
+    old = "      Capture both sides; see [the legal line](module:legal-line).\n"
+    assert old in text
+    module.write_text(text.replace(old, old + "      {: #signoff }\n"), encoding="utf-8")
+    result = check_course(good_course)
+    assert not result.errors
+    on = dt.date(2026, 11, 23)
+    reviewer = render_html(result.course, "reviewer", on, (), result.warnings)
+    assert reviewer.count('id="signoff"') == 1 and reviewer.count('id="text-signoff"') == 1

@@ -43,6 +43,7 @@ ATTRIBUTES = {
     "th": {"align"},
 }
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+TEXT_ID_PREFIX = "text-"  # before every id written in course text, and every link to one
 GONE_WITH_CONTENT = frozenset({"script", "style"})  # removed with their text, not just unwrapped
 
 MAX_DEPTH = 20  # elements nested in one text; course text needs a handful, renderers recurse on each level
@@ -221,7 +222,13 @@ class CourseLinks:
 
     def run(self, root):  # noqa: ANN001, ANN201 - an ElementTree element, as Python-Markdown calls it
         for element in root.iter():
+            if not self.pages and element.get("id"):
+                # An id written in course text (`{: #name }`) gets a prefix, and so does a link to it: the page's
+                # and the PDF's own ids (`signoff`, `__search`, `ck-name`) are then never taken over by one.
+                element.set("id", f"{TEXT_ID_PREFIX}{element.get('id')}")
             if element.tag == "a":
+                if not self.pages and element.get("href", "").startswith("#"):
+                    element.set("href", f"#{TEXT_ID_PREFIX}{element.get('href')[1:]}")
                 href = element.get("href", "").strip()
                 match = _COURSE_LINK.match(href)
                 if match:
