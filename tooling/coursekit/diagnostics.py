@@ -358,6 +358,18 @@ class Code(str, enum.Enum):
     After: one choice with `correct: true`.""",
     )
 
+    QUESTION_ANSWER_REPEATED = (
+        "question.answer-repeated",
+        """A bank question's right answer is written word for word as a practice question's right answer.
+
+    Learners meet the practice questions, and their answers, on the module pages: in the final
+    assessment they could pick the same words again without knowing why they are right. Word the bank
+    question's answer afresh: the same point, in other words.
+
+    Before: `text: A Chief Constable authorises it, with a Judicial Commissioner's prior approval.` in both.
+    After: `text: Chief Constable authorisation, approved beforehand by a Judicial Commissioner.` in the bank.""",
+    )
+
     QUESTION_SOME_CORRECT = (
         "question.some-correct",
         """A multiple-answer question must have at least one choice marked `correct: true`.
@@ -668,7 +680,7 @@ class Code(str, enum.Enum):
 # Codes that are warnings by nature; everything else is an error.
 WARNING_CODES = frozenset(
     {Code.REVIEW_OVERDUE, Code.REFERENCE_STALE, Code.MODULE_DRAFT, Code.COURSE_MODULE_UNLISTED, Code.REVIEW_CHANGED,
-     Code.TEXT_PLACEHOLDER}
+     Code.TEXT_PLACEHOLDER, Code.QUESTION_ANSWER_REPEATED}
 )
 
 

@@ -686,9 +686,29 @@ def _starter_text(doc: Document, scan: _Scan) -> Iterator[Diagnostic]:
                              f"the starter's example text is still here{where}; replace it with the course's own words")
 
 
+def bank_answers_are_not_practice_answers(src: Sources) -> Iterator[Diagnostic]:
+    """A bank question's right answer worded as a practice question's, which learners saw answered on the
+    module pages: in the final assessment they could pick it by its words alone."""
+    practice: dict[str, str] = {}
+    for _, module in src.modules.values():
+        for q in module.questions:
+            for choice in q.choices or ():
+                if choice.correct:
+                    practice.setdefault(" ".join(choice.text.lower().split()), f"{module.id}/{q.id}")
+    for doc, module in src.modules.values():
+        for i, q in enumerate(module.assessment_bank):
+            for k, choice in enumerate(q.choices or ()):
+                same = practice.get(" ".join(choice.text.lower().split())) if choice.correct else None
+                if same:
+                    yield doc.diagnostic(("assessment_bank", i, "choices", k, "text"), Code.QUESTION_ANSWER_REPEATED,
+                                         f"the right answer of `{q.id}` is word for word the right answer of the "
+                                         f"practice question `{same}`, which learners have seen answered: word it "
+                                         "afresh, so that it is chosen for what it says")
+
+
 COURSE_CHECKS = (
     text_is_safe_and_links_resolve, pages_are_safe, modules_listed_exist, parts_follow_the_course,
-    assessment_questions_exist,
+    assessment_questions_exist, bank_answers_are_not_practice_answers,
     draw_is_for_a_bank, sign_off_roles_are_unique, references_are_unique_and_fresh, glossary_terms_are_unique,
     starter_text_is_replaced,
 )
