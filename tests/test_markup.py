@@ -30,8 +30,10 @@ def test_an_id_written_in_course_text_never_takes_over_one_of_the_outputs_own(go
     from coursekit.render.pdf import render_html
 
     resolve = lambda scheme, target, anchor: f"../{target}/"  # noqa: E731
-    html = to_html("Note.\n{: #signoff }\n\nSee [the note](#signoff) and [a module](module:legal-line).", resolve)
+    html = to_html("Note.\n{: #signoff }\n\nSee [the note](#signoff), [a module](module:legal-line) and "
+                   "[a section of this page](#first-contact).", resolve)
     assert '<p id="text-signoff">Note.</p>' in html and '<a href="#text-signoff">the note</a>' in html
+    assert '<a href="#first-contact">a section of this page</a>' in html  # not an id of the text: as written
     assert '<a href="../legal-line/">a module</a>' in html
     module = good_course / "modules" / "recording.yml"
     text = module.read_text(encoding="utf-8")

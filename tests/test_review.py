@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -219,6 +220,16 @@ def test_a_killed_approve_changes_nothing_and_leaves_no_temporary_file(commented
     after = {p: p.read_bytes() for p in commented.rglob("*") if p.is_file() and ".course-cache" not in p.parts}
     assert after == {p: b for p, b in before.items() if ".course-cache" not in p.parts}
     assert not (commented / "course/approved").exists()
+
+
+def test_a_command_started_to_ignore_hang_ups_still_ignores_them(commented):
+    """`nohup course ...`: a closed terminal (SIGHUP) must not stop it, although a kill does stop a command."""
+    script = KILLED_AFTER_STAGING.replace("signal.SIGTERM", "signal.SIGHUP")
+    done = subprocess.run([sys.executable, "-c", script, "review", "approve", "recording", "--by", "Jane",
+                           str(commented)], capture_output=True, text=True, timeout=60,
+                          preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    assert done.returncode == 0, done.stderr
+    assert (commented / "course/approved/recording.yml").is_file()
 
 
 # --- status and check --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import (GOOD, browser, build, fixture_site, open_site, tab_to,  # noqa: F401 - fixtures
+from browser_support import (GOOD, browser, build, fixture_site, open_site, sample_site, tab_to,  # noqa: F401 - fixtures
                              wcag_violations)
 
 from coursekit import conversation as paths
@@ -246,3 +246,23 @@ def test_a_draft_is_written_revealed_and_ticked_and_kept_in_this_browser_only(fi
     drafts = [value for key, value in stored if key.endswith(":drafts")]
     assert len(drafts) == 1 and "lol where" in drafts[0]
     assert not any("lol where" in value for value in progress)  # never in the progress an LMS would receive
+
+
+def test_drafts_written_in_two_tabs_are_both_kept(sample_site, open_site):
+    """Each exercise keeps its own draft: writing one in a tab no longer writes over a draft written meanwhile in
+    another tab (each tab once saved every draft as it had read them when it opened)."""
+    first = open_site(sample_site).page
+    for module in ("persona-and-records/", "evidence/"):  # content notes read first: no progress saved after
+        first.goto(sample_site + module)
+        first.get_by_role("button", name=re.compile("I have read the note")).click()
+    second = first.context.new_page()
+    try:
+        second.goto(sample_site + "persona-and-records/")
+        second.locator("#ck-persona-and-records-decision-entry textarea").fill("Decision: stop, and why.")
+        first.locator("#ck-evidence-draft-gap-note textarea").fill("Gap: 21:40 to 21:55, battery.")
+        second.reload()
+        assert second.locator("#ck-persona-and-records-decision-entry textarea").input_value() == "Decision: stop, and why."
+        assert first.locator("#ck-evidence-draft-gap-note textarea").input_value() == "Gap: 21:40 to 21:55, battery."
+    finally:
+        second.close()
+

@@ -43,6 +43,7 @@ MARKDOWN_ATTACKS = [
     ("data-url", "[a link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "markdown.unsafe"),
     ("vbscript", "[a link](vbscript:msgbox(1))", "markdown.unsafe"),
     ("path-link", "[the official guidance](../evil.html)", "markdown.unsafe"),  # whatever file the site holds there
+    ("path-link-after-a-scheme", "[the glossary](http:../glossary/index.html)", "markdown.unsafe"),  # read as a path
     ("outside-image", f"![a chart](http://{OUTSIDE}/chart.png)", "markdown.external"),
     ("protocol-relative-image", f"![a chart](//{OUTSIDE}/chart.png)", "markdown.external"),
     ("image-out-of-course", "![a chart](../../etc/passwd)", "markdown.external"),

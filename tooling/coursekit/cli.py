@@ -204,7 +204,8 @@ def _stops_clean_up() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = {stop: signal.signal(stop, _stop) for stop in stops}
+    # A stop the command was started to ignore (`nohup`, a background job) stays ignored.
+    before = {stop: signal.signal(stop, _stop) for stop in stops if signal.getsignal(stop) is not signal.SIG_IGN}
     try:
         yield
     finally:

@@ -63,6 +63,9 @@ _SAFE_LINK = re.compile(
 _DEEP_INDENT_START = re.compile("[ \t]{13}")
 _DEEP_INDENT = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029][ \t]{13}")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# What course text may link to besides module: and ref: (the sanitiser then keeps only LINK_SCHEMES):
+# `http(s)://` with its two slashes, or another scheme (`mailto:`). Any other address is a path in the site.
+_WEB_ADDRESS = re.compile(r"^(?:https?://|(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:)", re.IGNORECASE)
 _COURSE_LINK = re.compile(r"^(module|ref):([^#]*)(?:#(.*))?$")
 _UP_STEPS = re.compile(r"^(\.\./)+|^\./")
 _QUOTE_MARKERS = re.compile(r"^[ \t]*((?:>[ \t]?)+)")
@@ -221,24 +224,32 @@ class CourseLinks:
         self.unlisted: list[str] = []  # in course text, link addresses of no allowed kind (a path in the site)
 
     def run(self, root):  # noqa: ANN001, ANN201 - an ElementTree element, as Python-Markdown calls it
+        own = self._own_ids(root)
         for element in root.iter():
-            if not self.pages and element.get("id"):
-                # An id written in course text (`{: #name }`) gets a prefix, and so does a link to it: the page's
-                # and the PDF's own ids (`signoff`, `__search`, `ck-name`) are then never taken over by one.
-                element.set("id", f"{TEXT_ID_PREFIX}{element.get('id')}")
             if element.tag == "a":
-                if not self.pages and element.get("href", "").startswith("#"):
-                    element.set("href", f"#{TEXT_ID_PREFIX}{element.get('href')[1:]}")
                 href = element.get("href", "").strip()
                 match = _COURSE_LINK.match(href)
                 if match:
                     element.set("href", self.resolve(match.group(1), match.group(2), match.group(3) or None))
-                elif not self.pages and not _SCHEME.match(href) and not href.startswith("#"):
-                    # A path (`../page.html`) would open whatever file the site holds there: course text links
-                    # to web pages, modules and sources only. (A scheme is for the sanitiser's allowlist.)
+                elif not self.pages and href.startswith("#"):
+                    if href[1:] in own:
+                        element.set("href", f"#{TEXT_ID_PREFIX}{href[1:]}")
+                elif not self.pages and not _WEB_ADDRESS.match(href):
+                    # A path (`../page.html`, or `http:../page.html`, which browsers read as one) would open
+                    # whatever file the site holds there: course text links to web pages, modules and sources.
                     self.unlisted.append(element.attrib.pop("href", ""))
             elif element.tag == "img":
                 self._place(element)
+
+    def _own_ids(self, root) -> set[str]:  # noqa: ANN001 - an ElementTree element
+        """Give each id written in course text (`{: #name }`) a prefix, so that the page's and the PDF's own ids
+        (`signoff`, `__search`, `ck-name`) are never taken over by one; links to it follow (see run)."""
+        own = set()
+        for element in root.iter() if not self.pages else ():
+            if element.get("id"):
+                own.add(element.get("id"))
+                element.set("id", f"{TEXT_ID_PREFIX}{element.get('id')}")
+        return own
 
     def _place(self, image) -> None:  # noqa: ANN001 - an ElementTree element
         src = image.attrib.pop("src", "").strip()

@@ -255,7 +255,8 @@ def _stops_held() -> Iterator[None]:
         yield  # only the main thread receives signals
         return
     arrived: list[int] = []
-    before = {stop: signal.signal(stop, lambda signum, _frame: arrived.append(signum)) for stop in _STOPS}
+    before = {stop: signal.signal(stop, lambda signum, _frame: arrived.append(signum)) for stop in _STOPS
+              if signal.getsignal(stop) is not signal.SIG_IGN}  # an ignored stop (`nohup`) stays ignored
     try:
         yield
     finally:

@@ -8,14 +8,17 @@
   var ck = window.coursekit, el = ck.el;
 
   window.coursekitDraft = (root, data, save, name) => {
-    var key = ck.decode(root), store = name + ":drafts", ref = ck.at(root, "draft"), all;
-    var text = root.querySelector("textarea"), show = root.querySelector("[data-ck-show]");
-    var box = root.querySelector("[data-ck-answer]");
+    var key = ck.decode(root), store = name + ":drafts", ref = ck.at(root, "draft"), all, find = s => root.querySelector(s);
+    var text = find("textarea"), show = find("[data-ck-show]"), box = find("[data-ck-answer]");
     if (!key) return;
-    try { all = JSON.parse(localStorage.getItem(store) || "null"); } catch (e) { all = null; }
-    if (!ck.isObject(all)) all = {};
+    function read() { // every exercise's draft, as kept now: another tab may have written one since
+      try { all = JSON.parse(localStorage.getItem(store) || "null"); } catch (e) { all = null; }
+      if (!ck.isObject(all)) all = {};
+    }
+    read();
     var mine = ck.isObject(all[ref]) ? all[ref] : {}, ticks = ck.arr(mine.c);
     function keep() {
+      read();
       all[ref] = { t: text.value, c: ticks, s: !box.hidden };
       try { localStorage.setItem(store, JSON.stringify(all)); } catch (e) { /* kept on the page only */ }
     }
