@@ -539,6 +539,28 @@ def test_bank_questions_are_in_the_reviewer_answer_key_only():
     assert "Answer key: final assessment only" in _flat(_texts(reviewer)[1])  # listed in the contents
 
 
+def test_the_answer_key_gives_the_letter_a_learning_system_records_for_each_assessment_choice():
+    """An LMS records a response by letters in the order the package's page writes the choices, not the module
+    file's: the reviewer's key says which letter each choice is, so a report can be read against it."""
+    from coursekit.render.site_view import right_values
+
+    result = _check(GOOD.parent / "banks")
+    html = render_html(result.course, "reviewer", ON, (), result.warnings)
+    right = right_values(result.course)
+    checked = 0
+    for module, q in result.course.assessment_questions():
+        if q.type == "true_false":
+            continue
+        block = re.search(rf'id="q-{module.id}--{q.id}".*?class="q-end"', html, re.S).group(0)
+        letters = re.findall(r'<li class="(correct|wrong)">.*?\(reported as ([a-z])\)', block, re.S)
+        assert sorted(letter for _, letter in letters) == [chr(97 + k) for k in range(len(q.choices))]
+        expected = [chr(97 + k) for k in right[f"{module.id}/{q.id}"]]  # what the page's values report
+        assert sorted(letter for kind, letter in letters if kind == "correct") == expected
+        checked += 1
+    assert checked >= 5
+    assert "reported as" not in render_html(result.course, "learner", ON, (), result.warnings)
+
+
 # --- lines broken as written, not after their first word ---------------------------------------------
 
 LONG_OBJECTIVE = "Apply the Looseley factors to an operation and to the people or places it targets."

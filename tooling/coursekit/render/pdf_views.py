@@ -19,6 +19,7 @@ from ..model import Approval, Course, Module, Objective, Question, Reference, Sc
 from ..markup import to_html
 from .pdf_conversation import ConversationView, conversation_view
 from ..signoff import SignOff
+from .site_view import assessment_salt, written_order
 from ..signoff import of as sign_off_of
 
 if TYPE_CHECKING:  # the renderer only reads Change's fields; it need not load the review workflow
@@ -53,6 +54,7 @@ class ChoiceView:
     text: Markup
     correct: bool = False
     feedback: Markup = Markup("")
+    reported_as: str = ""  # reviewer edition, a final-assessment question: the letter an LMS records for it
 
 
 @dataclass(frozen=True)
@@ -290,14 +292,37 @@ def _module_view(course: Course, module: Module, number: int, links: _Links, rev
     current = view.fingerprint
     bank = tuple(replace(_question_view(module, number, i, q, links, reviewer), assessment_only=True)
                  for i, q in enumerate(module.assessment_bank, start=len(module.questions) + 1))
+    letters = _reported_letters(course, module)
+    questions, bank = (tuple(_with_letters(v, letters.get(v.ref.split("/")[-1], ())) for v in views)
+                       for views in (questions, bank))
     return replace(
         view,
         trainer_notes=to_html(module.trainer_notes, links),
         approvals=tuple(ApprovalView(a, a.fingerprint == current) for a in module.review.approvals),
         coverage=tuple(CoverageRow(o, tuple(q for q in questions + bank if q.objective == o))
                        for o in module.objectives),
-        changes=changes, bank=bank,
+        changes=changes, bank=bank, questions=questions,
     )
+
+
+def _reported_letters(course: Course, module: Module) -> dict[str, tuple[str, ...]]:
+    """For each of the module's final-assessment questions whose choices are shuffled: the letter by which an
+    LMS records each choice (in module order), `a` being the first the package's page writes (written_order)."""
+    if not course.info.assessment.shuffle_choices:
+        return {}
+    salt = assessment_salt(course)
+    letters = {}
+    for owner, q in course.assessment_questions():
+        if owner.id == module.id and q.type != "true_false":
+            order = written_order(salt, f"{module.id}/{q.id}", len(q.choices or ()))
+            letters[q.id] = tuple(chr(97 + order.index(i)) for i in range(len(order)))
+    return letters
+
+
+def _with_letters(view: QuestionView, letters: tuple[str, ...]) -> QuestionView:
+    if not letters:
+        return view
+    return replace(view, choices=tuple(replace(c, reported_as=l) for c, l in zip(view.choices, letters)))
 
 
 def _section_view(module: Module, s: Section, links: _Links, reviewer: bool, diagrams: _Diagrams) -> SectionView:
