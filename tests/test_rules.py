@@ -91,3 +91,15 @@ def test_an_objective_named_only_by_a_drafting_exercise_is_not_assessed(good_cou
     assert [d.message for d in check_course(good_course).errors if d.code.value == "objective.unassessed"] == [
         "objective `write-note` is not assessed by any question; add a marked question (single, multiple or "
         "true_false) with `objective: write-note`"]
+
+
+def test_a_short_right_answer_may_recur_in_the_bank():
+    """"The subject." answers a practice question and a bank question of the banks fixture alike: short answers
+    are bound to recur, and only a statement repeated whole (five words or more) is a cue."""
+    from conftest import FIXTURES
+
+    course = check_course(FIXTURES / "banks").course
+    practice = {c.text for m in course.modules for q in m.questions for c in q.choices or () if c.correct}
+    bank = {c.text for m in course.modules for q in m.assessment_bank for c in q.choices or () if c.correct}
+    assert "The subject." in practice & bank
+    assert not [d for d in check_course(FIXTURES / "banks").warnings if d.code.value == "question.answer-repeated"]

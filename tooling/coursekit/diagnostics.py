@@ -360,7 +360,7 @@ class Code(str, enum.Enum):
 
     QUESTION_ANSWER_REPEATED = (
         "question.answer-repeated",
-        """A bank question's right answer is written word for word as a practice question's right answer.
+        """A bank question's right answer of five words or more is written word for word as a practice question's.
 
     Learners meet the practice questions, and their answers, on the module pages: in the final
     assessment they could pick the same words again without knowing why they are right. Word the bank

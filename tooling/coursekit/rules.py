@@ -688,22 +688,30 @@ def _starter_text(doc: Document, scan: _Scan) -> Iterator[Diagnostic]:
 
 def bank_answers_are_not_practice_answers(src: Sources) -> Iterator[Diagnostic]:
     """A bank question's right answer worded as a practice question's, which learners saw answered on the
-    module pages: in the final assessment they could pick it by its words alone."""
+    module pages: in the final assessment they could pick it by its words alone. Short answers ("The
+    subject.") are bound to recur and are left alone: the cue is a statement repeated whole."""
+    def words(text: str) -> str | None:
+        found = text.lower().split()
+        return " ".join(found) if len(found) >= REPEATED_ANSWER_WORDS else None
+
     practice: dict[str, str] = {}
     for _, module in src.modules.values():
         for q in module.questions:
             for choice in q.choices or ():
-                if choice.correct:
-                    practice.setdefault(" ".join(choice.text.lower().split()), f"{module.id}/{q.id}")
+                if choice.correct and words(choice.text):
+                    practice.setdefault(words(choice.text), f"{module.id}/{q.id}")
     for doc, module in src.modules.values():
         for i, q in enumerate(module.assessment_bank):
             for k, choice in enumerate(q.choices or ()):
-                same = practice.get(" ".join(choice.text.lower().split())) if choice.correct else None
+                same = practice.get(words(choice.text)) if choice.correct and words(choice.text) else None
                 if same:
                     yield doc.diagnostic(("assessment_bank", i, "choices", k, "text"), Code.QUESTION_ANSWER_REPEATED,
                                          f"the right answer of `{q.id}` is word for word the right answer of the "
                                          f"practice question `{same}`, which learners have seen answered: word it "
                                          "afresh, so that it is chosen for what it says")
+
+
+REPEATED_ANSWER_WORDS = 5  # from this many words, a right answer repeated word for word is a cue
 
 
 COURSE_CHECKS = (
