@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from . import __version__
+from .stops import STOPS, handled
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -196,21 +196,10 @@ def _stop(signum: int, _frame: object) -> None:
     raise Stopped(signum)
 
 
-@contextlib.contextmanager
-def _stops_clean_up() -> Iterator[None]:
+def _stops_clean_up() -> AbstractContextManager[None]:
     """By default `kill` and a closed terminal end Python at once, leaving temporary files behind (and, between
     two renames, a half-made change): here they unwind the command as Ctrl-C does, so its clean-up runs."""
-    stops = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    # A stop the command was started to ignore (`nohup`, a background job) stays ignored.
-    before = {stop: signal.signal(stop, _stop) for stop in stops if signal.getsignal(stop) is not signal.SIG_IGN}
-    try:
-        yield
-    finally:
-        for stop, handler in before.items():
-            signal.signal(stop, signal.SIG_DFL if handler is None else handler)
+    return handled([stop for stop in STOPS if stop != signal.SIGINT], _stop)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,6 @@ import secrets
 import shutil
 import signal
 import stat
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -26,6 +25,8 @@ from ruamel.yaml.events import MappingEndEvent, SequenceEndEvent
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
+
+from .stops import STOPS, handled
 
 try:  # libyaml's parser, as the loader uses
     _Loader: type = yaml.CSafeLoader
@@ -245,23 +246,14 @@ def _install(staged: list[tuple[Path, Path]], keep: bool) -> None:
         _sync_folder(folder)
 
 
-_STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
 @contextlib.contextmanager
 def _stops_held() -> Iterator[None]:
     """Hold back the signals that stop a command until the block is done, then deliver the first one."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives signals
-        return
     arrived: list[int] = []
-    before = {stop: signal.signal(stop, lambda signum, _frame: arrived.append(signum)) for stop in _STOPS
-              if signal.getsignal(stop) is not signal.SIG_IGN}  # an ignored stop (`nohup`) stays ignored
     try:
-        yield
+        with handled(STOPS, lambda signum, _frame: arrived.append(signum)):
+            yield
     finally:
-        for stop, handler in before.items():
-            signal.signal(stop, signal.SIG_DFL if handler is None else handler)
         if arrived:
             signal.raise_signal(arrived[0])  # to the handler the command had: Ctrl-C raises KeyboardInterrupt
 
