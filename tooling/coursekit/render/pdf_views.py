@@ -19,8 +19,8 @@ from ..model import Approval, Course, Module, Objective, Question, Reference, Sc
 from ..markup import to_html
 from .pdf_conversation import ConversationView, conversation_view
 from ..signoff import SignOff
-from .site_view import assessment_salt, written_order
 from ..signoff import of as sign_off_of
+from .site_view import assessment_salt, page_positions
 
 if TYPE_CHECKING:  # the renderer only reads Change's fields; it need not load the review workflow
     from ..review import Change
@@ -255,8 +255,9 @@ def build_document(
     links = _Links(wanted)
     reviewer = edition == "reviewer"
     drawn = _Diagrams(diagrams or {}, diagram_problem)
+    letters = _reported_letters(course) if reviewer else {}
     modules = tuple(
-        _module_view(course, m, n, links, reviewer, tuple((changes or {}).get(m.id, ())), drawn)
+        _module_view(course, m, n, links, reviewer, tuple((changes or {}).get(m.id, ())), drawn, letters)
         for n, m in enumerate(course.modules, start=1) if m.id in wanted
     )
     partial = len(modules) < len(course.modules)
@@ -275,7 +276,8 @@ class _Diagrams:
 
 
 def _module_view(course: Course, module: Module, number: int, links: _Links, reviewer: bool,
-                 changes: tuple[Change, ...] = (), diagrams: _Diagrams = _Diagrams({}, "")) -> ModuleView:
+                 changes: tuple[Change, ...] = (), diagrams: _Diagrams = _Diagrams({}, ""),
+                 letters: Mapping[str, tuple[str, ...]] | None = None) -> ModuleView:
     sections = tuple(_section_view(module, s, links, reviewer, diagrams) for s in module.sections)
     questions = tuple(_question_view(module, number, i, q, links, reviewer)
                       for i, q in enumerate(module.questions, start=1))
@@ -292,8 +294,7 @@ def _module_view(course: Course, module: Module, number: int, links: _Links, rev
     current = view.fingerprint
     bank = tuple(replace(_question_view(module, number, i, q, links, reviewer), assessment_only=True)
                  for i, q in enumerate(module.assessment_bank, start=len(module.questions) + 1))
-    letters = _reported_letters(course, module)
-    questions, bank = (tuple(_with_letters(v, letters.get(v.ref.split("/")[-1], ())) for v in views)
+    questions, bank = (tuple(_with_letters(v, (letters or {}).get(v.ref, ())) for v in views)
                        for views in (questions, bank))
     return replace(
         view,
@@ -305,18 +306,14 @@ def _module_view(course: Course, module: Module, number: int, links: _Links, rev
     )
 
 
-def _reported_letters(course: Course, module: Module) -> dict[str, tuple[str, ...]]:
-    """For each of the module's final-assessment questions whose choices are shuffled: the letter by which an
-    LMS records each choice (in module order), `a` being the first the package's page writes (written_order)."""
+def _reported_letters(course: Course) -> dict[str, tuple[str, ...]]:
+    """For each final-assessment question whose choices are shuffled (by `module/question`): the letter by
+    which an LMS records each choice (in module order), `a` being the first the package's page writes."""
     if not course.info.assessment.shuffle_choices:
         return {}
     salt = assessment_salt(course)
-    letters = {}
-    for owner, q in course.assessment_questions():
-        if owner.id == module.id and q.type != "true_false":
-            order = written_order(salt, f"{module.id}/{q.id}", len(q.choices or ()))
-            letters[q.id] = tuple(chr(97 + order.index(i)) for i in range(len(order)))
-    return letters
+    return {f"{m.id}/{q.id}": tuple(chr(97 + k) for k in page_positions(salt, f"{m.id}/{q.id}", q, True))
+            for m, q in course.assessment_questions() if q.type != "true_false"}
 
 
 def _with_letters(view: QuestionView, letters: tuple[str, ...]) -> QuestionView:

@@ -277,15 +277,25 @@ def assessment_question_view(module: Module, question: Question, number: int, to
     Where choices are shuffled, the page also writes them in an order of their own (see written_order).
     """
     ref = f"{module.id}/{question.id}"
-    shape, correct = _question_shape(module, question, number, total, links, True), correct_choices(question)
-    if shuffle and question.type != "true_false":
-        order = written_order(salt, ref, len(shape["choices"]))
-        labels = [shape["choices"][i]["label"] for i in order]
-        shape["choices"] = [{"id": f"{shape['name']}-{k}", "value": str(k), "label": label}
-                            for k, label in enumerate(labels)]
-        correct = [k for k, i in enumerate(order) if i in correct]
-    return {**shape, "key": None, "hash": answer_hash(salt, ref, correct),
+    shape = _question_shape(module, question, number, total, links, True)
+    positions = page_positions(salt, ref, question, shuffle)
+    labels = [choice["label"] for choice in shape["choices"]]
+    by_position = sorted(range(len(labels)), key=positions.__getitem__)
+    shape["choices"] = [{"id": f"{shape['name']}-{k}", "value": str(k), "label": labels[i]}
+                        for k, i in enumerate(by_position)]
+    right = [positions[i] for i in correct_choices(question)]
+    return {**shape, "key": None, "hash": answer_hash(salt, ref, right),
             "objective_id": f"{module.id}/{question.objective}", "type": question.type}
+
+
+def page_positions(salt: str, ref: str, question: Question, shuffle: bool) -> list[int]:
+    """Where the assessment page writes each of a question's choices, in module order: the module's order
+    itself, unless choices are shuffled (then written_order's); true/false keeps True before False."""
+    count = 2 if question.type == "true_false" else len(question.choices or ())
+    if not shuffle or question.type == "true_false":
+        return list(range(count))
+    order = written_order(salt, ref, count)
+    return [order.index(i) for i in range(count)]
 
 
 def right_values(course: Course) -> dict[str, list[int]]:
@@ -294,10 +304,9 @@ def right_values(course: Course) -> dict[str, list[int]]:
     salt, shuffle = assessment_salt(course), course.info.assessment.shuffle_choices
     values = {}
     for module, question in course.assessment_questions():
-        ref, right = f"{module.id}/{question.id}", correct_choices(question)
-        if shuffle and question.type != "true_false":
-            right = [k for k, i in enumerate(written_order(salt, ref, len(question.choices or ()))) if i in right]
-        values[ref] = right
+        ref = f"{module.id}/{question.id}"
+        positions = page_positions(salt, ref, question, shuffle)
+        values[ref] = sorted(positions[i] for i in correct_choices(question))
     return values
 
 
@@ -433,7 +442,8 @@ def question_runs(course: Course) -> list[QuestionRun]:
     return runs
 
 
-def assessment_questions_view(run: QuestionRun, links: PageLinks, salt: str, shuffle: bool = True) -> list[dict[str, Any]]:
+def assessment_questions_view(run: QuestionRun, links: PageLinks, salt: str,
+                              shuffle: bool = True) -> list[dict[str, Any]]:
     """The views of a run of assessment questions."""
     return [assessment_question_view(run.module, q, run.first + i, run.total, links, salt, shuffle)
             for i, q in enumerate(run.questions)]
