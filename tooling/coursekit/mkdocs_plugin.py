@@ -121,8 +121,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.course is not None and self.renderer is not None  # on_config ran
-        docs = Path(config.docs_dir).resolve()
-        for file in [f for f in files if f.abs_src_path and f.src_dir and Path(f.src_dir).resolve() == docs
+        docs = Path(config.docs_dir).resolve()  # the theme's files (src_dir its folder) are not looked at
+        for file in [f for f in files if f.src_dir == config.docs_dir and f.abs_src_path
                      and not Path(f.abs_src_path).resolve().is_relative_to(docs)]:
             # A link in docs/ to a file elsewhere (`passwd.txt` -> /etc/passwd) would copy that file into the
             # site and the SCORM package: left out, and said (a warning fails `course build`, which is strict).

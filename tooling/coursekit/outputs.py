@@ -20,12 +20,12 @@ import ctypes
 import errno
 import functools
 import os
-import zipfile
 import re
 import secrets
 import shutil
 import stat
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar

@@ -686,6 +686,9 @@ def _starter_text(doc: Document, scan: _Scan) -> Iterator[Diagnostic]:
                              f"the starter's example text is still here{where}; replace it with the course's own words")
 
 
+REPEATED_ANSWER_WORDS = 5  # from this many words, a right answer repeated word for word is a cue
+
+
 def bank_answers_are_not_practice_answers(src: Sources) -> Iterator[Diagnostic]:
     """A bank question's right answer worded as a practice question's, which learners saw answered on the
     module pages: in the final assessment they could pick it by its words alone. Short answers ("The
@@ -697,21 +700,20 @@ def bank_answers_are_not_practice_answers(src: Sources) -> Iterator[Diagnostic]:
     practice: dict[str, str] = {}
     for _, module in src.modules.values():
         for q in module.questions:
-            for choice in q.choices or ():
-                if choice.correct and words(choice.text):
-                    practice.setdefault(words(choice.text), f"{module.id}/{q.id}")
+            for said in (words(c.text) for c in q.choices or () if c.correct):
+                if said:
+                    practice.setdefault(said, f"{module.id}/{q.id}")
     for doc, module in src.modules.values():
         for i, q in enumerate(module.assessment_bank):
             for k, choice in enumerate(q.choices or ()):
-                same = practice.get(words(choice.text)) if choice.correct and words(choice.text) else None
+                said = words(choice.text) if choice.correct else None
+                same = practice.get(said) if said else None
                 if same:
                     yield doc.diagnostic(("assessment_bank", i, "choices", k, "text"), Code.QUESTION_ANSWER_REPEATED,
                                          f"the right answer of `{q.id}` is word for word the right answer of the "
                                          f"practice question `{same}`, which learners have seen answered: word it "
                                          "afresh, so that it is chosen for what it says")
 
-
-REPEATED_ANSWER_WORDS = 5  # from this many words, a right answer repeated word for word is a cue
 
 
 COURSE_CHECKS = (
