@@ -244,8 +244,10 @@ class CourseLinks:
     def _own_ids(self, root) -> set[str]:  # noqa: ANN001 - an ElementTree element
         """Give each id written in course text (`{: #name }`) a prefix, so that the page's and the PDF's own ids
         (`signoff`, `__search`, `ck-name`) are never taken over by one; links to it follow (see run)."""
-        own = set()
-        for element in root.iter() if not self.pages else ():
+        own: set[str] = set()
+        if self.pages:
+            return own
+        for element in root.iter():
             if element.get("id"):
                 own.add(element.get("id"))
                 element.set("id", f"{TEXT_ID_PREFIX}{element.get('id')}")
@@ -319,7 +321,7 @@ def limits(text: str) -> Iterator[Problem]:
     if links > MAX_LINKS:
         yield Problem(f"a text has {links} links or pictures (`](`); at most {MAX_LINKS} are allowed in one text",
                       ("](",), "too-deep")
-    deepest_run = max((len(_MARKER.findall(run.group(1))) for run in _MARKER_RUN.finditer(text)), default=0)
+    deepest_run = _markers_on_one_line(text)
     if deepest_run > MAX_DEPTH:
         yield Problem(f"a line opens {deepest_run} lists or quotes inside one another; at most {MAX_DEPTH} levels "
                       "are allowed", ("1. 1. ", "- - ", "* * ", "+ + ", "> "), "too-deep")
@@ -338,6 +340,11 @@ def limits(text: str) -> Iterator[Problem]:
             return
 
 
+def _markers_on_one_line(text: str) -> int:
+    """The most lists and quotes that one line of `text` opens at its start, each inside the one before."""
+    return max((len(_MARKER.findall(run.group(1))) for run in _MARKER_RUN.finditer(text)), default=0)
+
+
 def is_plain(text: str) -> bool:
     """Whether `text` converts to allowlisted elements and attributes, nesting within bounds, unconverted.
 
@@ -351,7 +358,7 @@ def is_plain(text: str) -> bool:
         text = _SAFE_LINK.sub("link", text)
     if _MARKUP_CHARS.search(text) or text.count("*") + text.count("_") > 16 or text.count(">") > 4:
         return False
-    if any(len(_MARKER.findall(run.group(1))) > 2 for run in _MARKER_RUN.finditer(text)):
+    if _markers_on_one_line(text) > 2:
         return False  # `1. 1. 1. x` nests a list in a list on one line: converted and limited, never skipped
     return not deeply_indented(text)
 
