@@ -136,6 +136,18 @@ def test_fmt_refuses_a_file_that_does_not_pass_check(good_course, run):
     assert (good_course / "modules/recording.yml").read_text() == broken
 
 
+def test_fmt_of_one_module_kept_elsewhere_behind_a_symlink_formats_it_through_the_link(good_course, run, tmp_path):
+    kept = tmp_path / "shared-modules" / "recording.yml"
+    kept.parent.mkdir()
+    kept.write_text(MESSY)
+    (good_course / "modules/recording.yml").unlink()
+    (good_course / "modules/recording.yml").symlink_to(kept)
+    code, out, err = run("fmt", str(good_course / "modules/recording.yml"))
+    assert (code, err) == (0, "") and "Formatted modules/recording.yml" in out
+    assert (good_course / "modules/recording.yml").is_symlink() and kept.read_text() != MESSY
+    assert check_course(good_course).diagnostics == []
+
+
 def test_fmt_refuses_files_it_does_not_know(good_course, run):
     code, _, err = run("fmt", str(good_course / "mkdocs.yml"))
     assert code == 1 and "not a course file" in err

@@ -203,7 +203,7 @@ def course_root(path: Path) -> tuple[Path, str | None]:
     """Split PATH into (course root, one file relative to it or None for the whole course)."""
     if path.is_dir():
         return path, None
-    parent = path.resolve().parent
+    parent = path.parent.resolve()  # not the file: a module kept elsewhere behind a symlink is still modules/x.yml
     return parent.parent, f"{parent.name}/{path.name}"
 
 
