@@ -346,6 +346,31 @@ def test_sample_course_contents_give_the_page_each_entry_starts_on(sample_layout
     assert [(anchor, printed) for anchor, printed in entries if printed != pages[anchor] + 1] == []
 
 
+def test_sample_course_cover_lists_every_module_status_on_the_first_page(sample_layout):
+    """The reviewer's cover lists each module's status on the cover itself (ten modules had run two rows onto
+    a second, otherwise empty page), and a status such as "in-review" is never broken at its hyphen.
+    The learner edition has no status summary at all."""
+    from weasyprint.formatting_structure import boxes
+
+    edition, course, document = sample_layout
+    rows: dict[int, int] = {}
+    statuses: list[tuple[int, str]] = []
+    for number, page in enumerate(document.pages[:3]):
+        for table in page._page_box.descendants():  # noqa: SLF001 - the layout has no public box walk
+            if isinstance(table, boxes.TableBox) and table.element.get("class") == "status-summary":
+                for box in table.descendants():
+                    if isinstance(box, boxes.TableRowBox):
+                        rows[number] = rows.get(number, 0) + 1
+                    if isinstance(box, boxes.InlineBox) and box.element.get("class") == "token":
+                        statuses.append((number, "".join(t.text for t in box.descendants()
+                                                         if isinstance(t, boxes.TextBox))))
+    if edition == "learner":
+        assert rows == {} and statuses == []
+        return
+    assert rows == {0: len(course.modules) + 1}  # the header row and one row a module, all on the cover
+    assert statuses == [(0, module.status) for module in course.modules]  # one piece each: never broken
+
+
 def _page_numbers_in_text(document) -> list[tuple[str, str]]:
     """(target anchor, text) of every page number laid out after an in-document link, contents excepted."""
     from weasyprint.formatting_structure import boxes
