@@ -8,7 +8,18 @@ from coursekit.check import check_course
 from coursekit.diagnostics import Code
 from coursekit.fingerprint import module_fingerprint
 
-from conftest import GOOD
+from conftest import FIXTURES, GOOD
+
+SAMPLE = FIXTURES.parents[1]  # the repository's own sample course
+
+
+def test_the_sample_course_passes_strict():
+    """The showcase a force's legal adviser reads has nothing for the checker to warn about (a bank answer that
+    repeats a practice question's feedback, say): `course build` publishes a course with warnings, so only
+    this test would notice one."""
+    result = check_course(SAMPLE, dt.date(2026, 11, 23))
+    assert [d.format() for d in result.diagnostics] == []
+    assert len(result.course.modules) == 10
 
 
 def test_good_course_passes_strict_and_yields_the_model():

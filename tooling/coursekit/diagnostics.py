@@ -360,11 +360,12 @@ class Code(str, enum.Enum):
 
     QUESTION_ANSWER_REPEATED = (
         "question.answer-repeated",
-        """A bank question's right answer of five words or more is written word for word as a practice question's.
+        """A bank question's right answer of five words or more is written word for word as a practice question's,
+    or repeats eight words in a row of a practice question's right answer, feedback or explanation.
 
     Learners meet the practice questions, and their answers, on the module pages: in the final
     assessment they could pick the same words again without knowing why they are right. Word the bank
-    question's answer afresh: the same point, in other words.
+    question's answer afresh: the same point, in other words. A short phrase (an offence's name) may recur.
 
     Before: `text: A Chief Constable authorises it, with a Judicial Commissioner's prior approval.` in both.
     After: `text: Chief Constable authorisation, approved beforehand by a Judicial Commissioner.` in the bank.""",

@@ -687,33 +687,64 @@ def _starter_text(doc: Document, scan: _Scan) -> Iterator[Diagnostic]:
 
 
 REPEATED_ANSWER_WORDS = 5  # from this many words, a right answer repeated word for word is a cue
+ECHOED_WORDS = 8  # a run this long of a practice question's answer or feedback, in a bank answer, is a cue too
+_WORD = re.compile(r"[a-z0-9']+")
 
 
 def bank_answers_are_not_practice_answers(src: Sources) -> Iterator[Diagnostic]:
-    """A bank question's right answer worded as a practice question's, which learners saw answered on the
-    module pages: in the final assessment they could pick it by its words alone. Short answers ("The
-    subject.") are bound to recur and are left alone: the cue is a statement repeated whole."""
-    def words(text: str) -> str | None:
-        found = text.lower().split()
-        return " ".join(found) if len(found) >= REPEATED_ANSWER_WORDS else None
-
-    practice: dict[str, str] = {}
-    for _, module in src.modules.values():
-        for q in module.questions:
-            for said in (words(c.text) for c in q.choices or () if c.correct):
-                if said:
-                    practice.setdefault(said, f"{module.id}/{q.id}")
+    """A bank question's right answer worded as a practice question's, or repeating a run of its feedback or
+    explanation, which learners read on the module pages: in the final assessment they could pick it by its
+    words alone. Short answers ("The subject.") and short phrases (an offence's name) are bound to recur and
+    are left alone: the cue is a statement repeated whole, or eight words in a row."""
+    answers, runs = _practice_wording(src)
     for doc, module in src.modules.values():
         for i, q in enumerate(module.assessment_bank):
             for k, choice in enumerate(q.choices or ()):
-                said = words(choice.text) if choice.correct else None
-                same = practice.get(said) if said else None
-                if same:
-                    yield doc.diagnostic(("assessment_bank", i, "choices", k, "text"), Code.QUESTION_ANSWER_REPEATED,
+                if not choice.correct:
+                    continue
+                said = _whole(choice.text)
+                where = ("assessment_bank", i, "choices", k, "text")
+                if said in answers:
+                    yield doc.diagnostic(where, Code.QUESTION_ANSWER_REPEATED,
                                          f"the right answer of `{q.id}` is word for word the right answer of the "
-                                         f"practice question `{same}`, which learners have seen answered: word it "
-                                         "afresh, so that it is chosen for what it says")
+                                         f"practice question `{answers[said]}`, which learners have seen answered: "
+                                         "word it afresh, so that it is chosen for what it says")
+                    continue
+                echo = next((run for run in _runs(choice.text) if run in runs), None)
+                if echo:
+                    yield doc.diagnostic(where, Code.QUESTION_ANSWER_REPEATED,
+                                         f"the right answer of `{q.id}` repeats \"{' '.join(echo)}\" from the "
+                                         f"practice question `{runs[echo]}`, whose answer learners have read: word "
+                                         "it afresh, so that it is chosen for what it says, not recognised")
 
+
+def _practice_wording(src: Sources) -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    """What learners read once they answer a practice question: its right answers whole (to a question's
+    `module/id`), and every run of ECHOED_WORDS words of those answers, the choices' feedback and the explanation."""
+    answers: dict[str, str] = {}
+    runs: dict[tuple[str, ...], str] = {}
+    for _, module in src.modules.values():
+        for q in module.questions:
+            ref = f"{module.id}/{q.id}"
+            right = [c.text for c in q.choices or () if c.correct]
+            for said in filter(None, map(_whole, right)):
+                answers.setdefault(said, ref)
+            for text in (*right, *(c.feedback or "" for c in q.choices or ()), q.explanation or ""):
+                for run in _runs(text):
+                    runs.setdefault(run, ref)
+    return answers, runs
+
+
+def _whole(text: str) -> str | None:
+    """A right answer as compared whole: its words, if it has REPEATED_ANSWER_WORDS or more."""
+    found = text.lower().split()
+    return " ".join(found) if len(found) >= REPEATED_ANSWER_WORDS else None
+
+
+def _runs(text: str) -> Iterator[tuple[str, ...]]:
+    """Every run of ECHOED_WORDS words in a text, in lower case and without punctuation."""
+    words = _WORD.findall(text.lower())
+    return (tuple(words[i:i + ECHOED_WORDS]) for i in range(len(words) - ECHOED_WORDS + 1))
 
 
 COURSE_CHECKS = (
