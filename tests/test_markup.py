@@ -21,6 +21,15 @@ def test_conversions_do_not_leak_into_each_other():
     assert to_html("- one\n- two", resolve) == first
 
 
+def test_a_class_written_in_course_text_never_takes_one_of_the_outputs_styles():
+    """`{: .ck-sr }` hid a word on the site that the reviewer's PDF showed (see the browser test of approved
+    text): every class in course text gets the prefix ids get, in the one converter the site and PDFs share."""
+    resolve = lambda scheme, target, anchor: target  # noqa: E731
+    html = to_html("Never *propose*{: .ck-sr .md-toggle } a place.\n{: .ck-gate--closed #rule }", resolve)
+    assert html == ('<p class="text-ck-gate--closed" id="text-rule">Never '
+                    '<em class="text-ck-sr text-md-toggle">propose</em> a place.</p>')
+
+
 def test_an_id_written_in_course_text_never_takes_over_one_of_the_outputs_own(good_course):
     """`{: #signoff }` in a module once moved the reviewer PDF's contents line "Sign-off sheets" to the module
     text; on the site, `#__search` or `#ck-name` would repeat the theme's and the assessment's own ids."""

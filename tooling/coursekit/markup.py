@@ -43,7 +43,7 @@ ATTRIBUTES = {
     "th": {"align"},
 }
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-TEXT_ID_PREFIX = "text-"  # before every id written in course text, and every link to one
+TEXT_ID_PREFIX = "text-"  # before every id and class written in course text, and every link to an id
 GONE_WITH_CONTENT = frozenset({"script", "style"})  # removed with their text, not just unwrapped
 
 MAX_DEPTH = 20  # elements nested in one text; course text needs a handful, renderers recurse on each level
@@ -243,11 +243,16 @@ class CourseLinks:
 
     def _own_ids(self, root) -> set[str]:  # noqa: ANN001 - an ElementTree element
         """Give each id written in course text (`{: #name }`) a prefix, so that the page's and the PDF's own ids
-        (`signoff`, `__search`, `ck-name`) are never taken over by one; links to it follow (see run)."""
+        (`signoff`, `__search`, `ck-name`) are never taken over by one; links to it follow (see run).
+
+        Classes (`{: .name }`) get it too: the site's, the theme's and the PDF's styles would otherwise act on
+        approved text (`.ck-sr` hides words from sight but not from the PDF a reviewer signs)."""
         own: set[str] = set()
         if self.pages:
             return own
         for element in root.iter():
+            if element.get("class"):
+                element.set("class", " ".join(f"{TEXT_ID_PREFIX}{name}" for name in element.get("class").split()))
             if element.get("id"):
                 own.add(element.get("id"))
                 element.set("id", f"{TEXT_ID_PREFIX}{element.get('id')}")
