@@ -72,6 +72,25 @@ def test_sign_off_states_with_roles():
     assert state(("Legal adviser", old), ("Training manager", old), ("Legal adviser", new)).missing == ("Training manager",)
 
 
+def test_a_wording_put_back_after_a_correction_was_approved_is_not_approved(good_course):
+    """v1 approved, the correction v2 approved, then the module put back to v1: the adviser's approval of v2
+    superseded v1, so v1 shows as changed since approval until someone approves it again."""
+    module = good_course / "modules/recording.yml"
+    approve(good_course, "recording", "A. Adviser", None, TODAY)
+    module.write_text(module.read_text().replace("Capture both sides;", "Capture both sides, always;"))
+    approve(good_course, "recording", "A. Adviser", None, TODAY)
+    approved_v1 = read_module(good_course, "modules/recording.yml").review.approvals[0]
+    put_back = module.read_text().replace("Capture both sides, always;", "Capture both sides;")
+    module.write_text(put_back)
+    result = check_course(good_course)
+    assert result.course.sign_offs["recording"].changed
+    assert [d.code for d in result.diagnostics] == [Code.REVIEW_CHANGED]
+    # the same adviser may approve the first wording again, and then it stands
+    again = approve(good_course, "recording", "A. Adviser", None, TODAY)
+    assert again.fingerprint == approved_v1.fingerprint
+    assert check_course(good_course).course.sign_offs["recording"].approved
+
+
 # --- hand-typed approval ----------------------------------------------------------------------------
 
 def test_hand_typed_approval_is_a_located_error(good_course, run):

@@ -68,7 +68,7 @@ def sign_off(module: Module, fingerprint: str, roles: Sequence[str] | None) -> S
     covering, missing, earlier, never = [], [], [], False
     for role in wanted:
         mine = [a for a in approvals if role is None or same_role(a.role, role)]
-        current = [a for a in mine if a.fingerprint == fingerprint]
+        current = standing(mine, fingerprint)
         if current:
             covering.extend(current if role is None else current[-1:])
             continue
@@ -86,6 +86,15 @@ def sign_off(module: Module, fingerprint: str, roles: Sequence[str] | None) -> S
         state = "unapproved" if never else "changed"
     return SignOff(module.id, fingerprint, module.status, state, tuple(covering),
                    tuple(m for m in missing if m), tuple(earlier) if state == "changed" else (), complete)
+
+
+def standing(approvals: Sequence[Approval], fingerprint: str) -> list[Approval]:
+    """The approvals of this wording that still stand: those recorded after the last approval of another.
+
+    Approving a corrected wording supersedes every earlier one: a module put back to a wording approved
+    before the correction is not approved until someone approves it again."""
+    last_other = max((i for i, a in enumerate(approvals) if a.fingerprint != fingerprint), default=-1)
+    return [a for a in approvals[last_other + 1:] if a.fingerprint == fingerprint]
 
 
 def course_sign_offs(modules: Sequence[Module], fingerprints: dict[str, str],
@@ -130,9 +139,9 @@ def repeated(module: Module, approval: Approval) -> Approval | None:
 
     A second person approving the same wording is recorded: each name stakes its own sign-off.
     """
-    return next((a for a in reversed(module.review.approvals)
-                 if a.fingerprint == approval.fingerprint and same_role(a.role, approval.role)
-                 and " ".join(a.by.split()).casefold() == " ".join(approval.by.split()).casefold()), None)
+    in_role = [a for a in module.review.approvals if same_role(a.role, approval.role)]
+    return next((a for a in reversed(standing(in_role, approval.fingerprint))
+                 if " ".join(a.by.split()).casefold() == " ".join(approval.by.split()).casefold()), None)
 
 
 def status_after(module: Module, approval: Approval, roles: Sequence[str] | None) -> str:
