@@ -88,7 +88,11 @@ def test_keys_added_later_leave_the_fingerprints_of_unedited_modules_as_they_wer
 
     The values were computed by coursekit before those keys existed; recorded approvals hold them."""
     course = check_course(GOOD / "../banks").course
-    assert course.module_fingerprints == {"first-contact": "5cbfd1d8c5d59dab", "recording": "33925f4fd8a1e963"}
+    assert {m.id: module_fingerprint(m) for m in course.modules} == {"first-contact": "5cbfd1d8c5d59dab",
+                                                                     "recording": "33925f4fd8a1e963"}
+    # what approvals record adds the sources a module cites (first-contact's); a module citing none keeps it
+    assert course.module_fingerprints["recording"] == "33925f4fd8a1e963"
+    assert course.module_fingerprints["first-contact"] != "5cbfd1d8c5d59dab"
     assert check_course(GOOD).course.module_fingerprints["recording"] == "a8633d03c71bd15a"
 
 

@@ -371,6 +371,55 @@ def test_diff_says_when_the_approved_copy_is_not_the_last_approval(commented, ru
     assert "    after:  Capture more; see" in out
 
 
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_source_reworded_after_approval_marks_the_module_changed_everywhere(good_course, run):
+    """legal-line cites R v Looseley: its page lists the citation, so approvals record it. Reworded after
+    approval, the module is "changed since approval" as if its own text had changed; a new checked_on date
+    (bookkeeping) is not a change."""
+    from coursekit.render.pdf import render_html
+
+    approve(good_course, "legal-line", "Ann Adviser", None, TODAY)
+    references = good_course / "course/references.yml"
+    _replace(references, "checked_on: 2026-11-01", "checked_on: 2026-11-20")
+    assert check_course(good_course).course.sign_offs["legal-line"].approved
+    _replace(references, "[2001] UKHL 53", "[2001] UKHL 53 (no longer followed)")
+    result = check_course(good_course)
+    assert [(d.path, d.code) for d in result.diagnostics] == [("modules/legal-line.yml", Code.REVIEW_CHANGED)]
+    assert result.course.sign_offs["legal-line"].changed
+    _, out, _ = run("review", "diff", "legal-line", str(good_course))
+    assert out.splitlines()[0] == 'Module "legal-line": 1 change since the approval by Ann Adviser on 2026-11-23.'
+    assert "Shown from other files (course/references.yml, docs/): Sources and pictures changed" in out
+    assert "UKHL 53 (no longer" in out and "Police and Criminal Evidence Act 1984, s.78" in out
+    html = render_html(result.course, "reviewer", TODAY, (), result.warnings,
+                       review_mod.changes_since_approval(good_course, result.course))
+    assert "Shown from other files" in html and "UKHL 53 (no longer followed)" in html
+    assert run("review", "approve", "legal-line", "--by", "Ann Adviser", "--root", str(good_course))[0] == 0
+    assert check_course(good_course).course.sign_offs["legal-line"].approved
+
+
+def test_a_picture_replaced_after_approval_marks_the_module_changed(good_course, run):
+    """The picture a module's text shows is approved with it: the same file with other bytes is a change; a
+    picture the module does not show is not its concern."""
+    images = good_course / "docs" / "images"
+    images.mkdir(parents=True)
+    (images / "rule-chart.png").write_bytes(b"\x89PNG approved chart")
+    (images / "other.png").write_bytes(b"\x89PNG another")
+    _edit(good_course, "Capture both sides;", "Capture both sides; ![The rule](images/rule-chart.png)")
+    approve(good_course, "recording", "Ann Adviser", None, TODAY)
+    (images / "other.png").write_bytes(b"\x89PNG another, changed")
+    assert check_course(good_course).course.sign_offs["recording"].approved
+    (images / "rule-chart.png").write_bytes(b"\x89PNG a different chart")
+    result = check_course(good_course)
+    assert result.course.sign_offs["recording"].changed
+    _, out, _ = run("review", "diff", "recording", str(good_course))
+    assert "Picture docs/images/rule-chart.png" in out and "other.png" not in out
+
+
 def test_diff_shows_whole_paragraphs_not_wrapped_yaml_lines(good_course, run):
     approve(good_course, "legal-line", "Jane", None, TODAY)
     _edit(good_course, "**others could be expected to do**", "**anyone could be expected to do**", "legal-line")

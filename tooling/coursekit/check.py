@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .diagnostics import Code, Diagnostic, Severity
-from .fingerprint import course_fingerprint, module_fingerprint
+from .fingerprint import course_fingerprint, module_fingerprint, picture_digest, shown_fingerprint
 from .load import Document, LoadError, load_bytes, read_bytes
-from .model import Course, CourseInfo
+from .model import Course, CourseInfo, Module, Reference, markdown_texts
 from .rules import Sources, check_all
 from .signoff import course_sign_offs
 from .validate import validate_document
@@ -31,6 +32,7 @@ class CheckResult:
     files: int = 0
     course: Course | None = None
     info: CourseInfo | None = None  # course.yml when it is valid, even if other files have errors
+    fingerprints: dict[str, str] = field(default_factory=dict)  # each valid module's file -> what approvals record
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -110,6 +112,10 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
             module = loaded.model
             src.modules[module.id if module.id not in src.modules else relpath] = (loaded.doc, module)
             src.fingerprints[relpath] = loaded.fingerprint
+    shown = ShownElsewhere(root, src.references, src.docs_files)
+    for relpath, content in list(src.fingerprints.items()):  # approvals record what the page shows
+        src.fingerprints[relpath] = shown.fingerprint(src.memo[relpath].model, content)
+    result.fingerprints = src.fingerprints
     result.info = src.course
     result.diagnostics.extend(check_all(src))
     result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code.value))
@@ -186,8 +192,58 @@ def course_images(root: Path) -> dict[str, bytes]:
         return {}
     inside = folder.resolve()
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file() and p.resolve().is_relative_to(inside)
-            and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+            if _is_picture(p, folder, inside)}
+
+
+def _is_picture(path: Path, folder: Path, inside: Path) -> bool:
+    return (path.suffix.lower() in IMAGE_SUFFIXES and path.is_file() and path.resolve().is_relative_to(inside)
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts))
+
+
+class ShownElsewhere:
+    """What a module's page shows from other files: the sources it cites and the pictures its text names.
+
+    Approvals record them with the module's content (fingerprint.shown_fingerprint). A picture counts as
+    named when its file name appears in any of the module's texts (the checker takes picture paths only as
+    written): a few too many are harmless (a false "changed"), one missed would let a picture change under
+    an approval."""
+
+    def __init__(self, root: Path, references: Sequence[Reference], docs_files: set[str] | None) -> None:
+        self.folder = root / DOCS_DIR
+        self.references = {r.id: r for r in references}
+        self.pictures = sorted(f for f in docs_files or () if f.lower().endswith(IMAGE_SUFFIXES))
+        self._digests: dict[str, str | None] = {}
+
+    def fingerprint(self, module: Module, content: str) -> str:
+        return shown_fingerprint(content, self.sources(module), self.pictures_of(module))
+
+    def sources(self, module: Module) -> list[Reference]:
+        return [self.references[i] for i in module.references if i in self.references]
+
+    def pictures_of(self, module: Module) -> dict[str, str]:
+        if not self.pictures:
+            return {}
+        text = "\n".join(t for _, t in markdown_texts(module))
+        named = (p for p in self.pictures if PurePosixPath(p).name in text)
+        return {p: digest for p in named if (digest := self._digest(p)) is not None}
+
+    def _digest(self, relative: str) -> str | None:
+        if relative not in self._digests:
+            path = self.folder / relative
+            try:
+                inside = _is_picture(path, self.folder, self.folder.resolve())
+                self._digests[relative] = picture_digest(path.read_bytes()) if inside else None
+            except OSError:
+                self._digests[relative] = None
+        return self._digests[relative]
+
+
+def shown_elsewhere(root: Path) -> ShownElsewhere:
+    """The sources and pictures modules of the course at `root` can show, as its files now stand (an invalid
+    references file shows none of its entries)."""
+    references = _load(root, REFERENCES_FILE, "references", None) if (root / REFERENCES_FILE).exists() else None
+    _, files = _docs(root, CheckResult(root=root))
+    return ShownElsewhere(root, (references.model if references else None) or [], files)
 
 
 def _page_text(root: Path, relpath: str, result: CheckResult) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .model import CourseInfo, GlossaryEntry, Module, Reference
@@ -37,6 +38,21 @@ def module_fingerprint(module: Module) -> str:
         if key in data:
             data[key] = [_without_defaults(q, _LATER_QUESTION_KEYS) for q in data[key]]
     return _digest(data)
+
+
+def shown_fingerprint(content: str, sources: Sequence[Reference], pictures: Mapping[str, str]) -> str:
+    """What approvals record: the module's own content (`module_fingerprint`) with what its page shows from
+    other files: the sources it cites, as course/references.yml words them, and the pictures its text names
+    (docs/ path -> digest of the file). A citation reworded or a picture replaced after approval changes it,
+    as an edit of the module does. A module that shows neither keeps its content fingerprint."""
+    if not sources and not pictures:
+        return content
+    cited = [{"id": r.id, "kind": r.kind, "citation": r.citation, "url": r.url} for r in sources]
+    return _digest({"content": content, "sources": cited, "pictures": dict(sorted(pictures.items()))})
+
+
+def picture_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def course_fingerprint(

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Code, Diagnostic
 from .fingerprint import module_fingerprint
@@ -25,6 +25,9 @@ from .signoff import of as sign_off_of
 from .validate import validate_document
 from .approval_text import approve_text
 from .yamlio import UnsafeWrite, course_lock, guard, plain_data, write_files
+
+if TYPE_CHECKING:
+    from .check import ShownElsewhere
 
 COURSE_FILE = "course/course.yml"
 SNAPSHOT_DIR = "course/approved"
@@ -115,7 +118,7 @@ def _approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date)
         role = required_role(role, roles)
     except SignOffError as exc:
         raise ReviewError(str(exc)) from None
-    approval = Approval(by=by, role=role, date=on, fingerprint=loaded[relpath].fingerprint)
+    approval = Approval(by=by, role=role, date=on, fingerprint=result.fingerprints[relpath])
     module: Module = loaded[relpath].model
     earlier = repeated(module, approval)
     if earlier is not None:
@@ -130,15 +133,15 @@ def _approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date)
 
 
 def module_sign_off(root: Path, module_id: str) -> SignOff:
-    """The sign-off state of one module as its file and course/course.yml now stand (both must be valid)."""
-    module = read_module(root, module_path(module_id))
-    try:
-        info, problems = validate_document(load_file(root, COURSE_FILE), "course")
-    except LoadError as exc:
-        raise ReviewError(f"{COURSE_FILE} cannot be read", [exc.diagnostic]) from None
-    if info is None:
-        raise ReviewError(f"{COURSE_FILE} is not valid", problems)
-    return sign_off(module, module_fingerprint(module), info.sign_off)
+    """The sign-off state of one module as the course now stands (the module and course.yml must be valid)."""
+    from .check import check_course
+
+    relpath = module_path(module_id)
+    module = read_module(root, relpath)
+    result = check_course(root)
+    if result.info is None:
+        raise ReviewError(f"{COURSE_FILE} is not valid", [d for d in result.errors if d.path == COURSE_FILE])
+    return sign_off(module, result.fingerprints[relpath], result.info.sign_off)
 
 
 def _nothing_recorded(module: Module, earlier: Approval) -> str:
@@ -245,17 +248,37 @@ def module_diff(root: Path, module_id: str) -> ReviewDiff:
             raise ReviewError(_no_module(root, module_id))
         raise ReviewError(f"module `{module_id}` has no approved copy ({snapshot_path(module_id)}); "
                           f"approve it first: course review approve {module_id} --by NAME")
+    from .check import shown_elsewhere
+
     approved = read_module(root, snapshot_path(module_id))
     current = read_module(root, module_path(module_id))
     last = approved.review.approvals[-1] if approved.review.approvals else None
     recorded = current.review.approvals[-1] if current.review.approvals else None
-    current_copy = recorded is None or recorded.fingerprint == module_fingerprint(approved)
-    return ReviewDiff(module_id, last, module_changes(approved, current), current_copy)
+    current_copy = recorded is None or recorded == last
+    changes = module_changes(approved, current)
+    if current_copy:
+        changes += shown_changes(shown_elsewhere(root), approved, recorded)
+    return ReviewDiff(module_id, last, changes, current_copy)
+
+
+def shown_changes(shown: ShownElsewhere, approved: Module, recorded: Approval | None) -> list[Change]:
+    """The sources and pictures a module shows, when they are not what its last approval recorded: the
+    approved copy, shown with today's course/references.yml and docs/, no longer has that fingerprint."""
+    if recorded is None or shown.fingerprint(approved, module_fingerprint(approved)) == recorded.fingerprint:
+        return []
+    now = [r.citation + (f" ({r.url})" if r.url else "") for r in shown.sources(approved)]
+    now += [f"Picture docs/{path}" for path in shown.pictures_of(approved)]
+    return [Change("Shown from other files (course/references.yml, docs/)", "Sources and pictures",
+                   "As approved: see the sources and pictures of the PDF that was signed.",
+                   "\n\n".join(["Now:", *now]) if now else "Now: none.")]
 
 
 def changes_since_approval(root: Path, course: Course) -> dict[str, list[Change]]:
     """For each approved module edited since its last approval, its changes against the approved copy."""
+    from .check import shown_elsewhere
+
     found: dict[str, list[Change]] = {}
+    shown = shown_elsewhere(root)
     for module in course.modules:
         approvals = module.review.approvals
         if not approvals or approvals[-1].fingerprint == course.module_fingerprints.get(module.id):
@@ -263,7 +286,8 @@ def changes_since_approval(root: Path, course: Course) -> dict[str, list[Change]
         if not (root / snapshot_path(module.id)).is_file():
             continue  # no approved copy to compare with; the review block already says it changed
         try:
-            found[module.id] = module_changes(read_module(root, snapshot_path(module.id)), module)
+            approved = read_module(root, snapshot_path(module.id))
+            found[module.id] = module_changes(approved, module) + shown_changes(shown, approved, approvals[-1])
         except ReviewError:
             continue  # an unreadable snapshot is reported by `course review diff`, not by the PDF
     return found

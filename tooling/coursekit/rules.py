@@ -42,7 +42,7 @@ class Sources:
     references_doc: Document | None = None
     references: list[Reference] = field(default_factory=list)
     reference_ids: set[str] = field(default_factory=set)  # ids written in the file, valid entries or not
-    fingerprints: dict[str, str] = field(default_factory=dict)  # module file path -> content fingerprint
+    fingerprints: dict[str, str] = field(default_factory=dict)  # module file path -> what approvals record
     glossary_doc: Document | None = None
     glossary: list[GlossaryEntry] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # hand-written pages: docs/... path -> text
@@ -75,6 +75,7 @@ def check_all(src: Sources) -> list[Diagnostic]:
 def _module_breaches(doc: Document, module: Module, src: Sources, context: str) -> list[Diagnostic]:
     """The breaches of one module's rules (its texts' included), or what they were if nothing they read changed."""
     loaded = src.memo.get(doc.path)
+    context = f"{context}:{src.fingerprints.get(doc.path, '')}"  # its sources and pictures are read too
     if loaded is not None and loaded.rules is not None and loaded.rules[0] == context:
         return loaded.rules[1]
     found = [d for check in MODULE_CHECKS for d in check(doc, module, src)]
