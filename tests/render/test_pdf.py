@@ -208,6 +208,22 @@ def test_references_are_listed_with_their_checked_on_dates(edition, reviewer, le
     assert text.count("checked on 2026-11-01") == 2
 
 
+@pytest.mark.parametrize("edition", ["learner", "reviewer"])
+def test_each_module_lists_the_sources_its_page_lists(edition, reviewer, learner):
+    """The site's module page ends with its sources; approvals record their wording, so the PDFs show them
+    in the module too (a module citing none has no such list)."""
+    reader = reviewer if edition == "reviewer" else learner
+    outline = {title: children for title, _, children in _outline(reader)}
+    assert "Sources" in dict(outline["1. The legal line: <entrapment> & opportunity"])
+    assert "Sources" not in dict(outline["2. Recording evidence"])
+    page = dict(outline["1. The legal line: <entrapment> & opportunity"])["Sources"]
+    text = _flat(" ".join(_texts(reader)[page:page + 2]))
+    listed = text[text.index("Sources"):]
+    assert "R v Looseley; Attorney General's Reference (No 3 of 2000) [2001] UKHL 53" in listed
+    assert "https://www.bailii.org/uk/cases/UKHL/2001/53.html" in listed
+    assert "Police and Criminal Evidence Act 1984, s.78" in listed
+
+
 def test_pdf_is_tagged_with_title_and_language(reviewer):
     root = reviewer.trailer["/Root"]
     assert root["/Lang"] == "en-GB"

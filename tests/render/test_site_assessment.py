@@ -85,6 +85,10 @@ def test_modules_not_approved_say_so_to_learners(pages):
     for path in ("first-contact/index.md", "recording/index.md"):
         assert 'data-ck-signoff="not-approved"' in pages[path] and "Not approved yet" in pages[path]
     assert pages["index.md"].count('data-ck-signoff="not-approved"') == 2
+    assessment = pages["assessment/index.md"]
+    notice = assessment[assessment.index('data-ck-signoff="assessment"'):assessment.index("</div>")]
+    assert "No module these questions come from has been approved for delivery yet" in notice
+    assert notice.index("Not approved yet") < notice.index("</p>") < assessment.index("data-ck-questions")
 
 
 def test_an_edit_after_approval_marks_the_module_page_home_card_and_record(tmp_path):
@@ -92,7 +96,7 @@ def test_an_edit_after_approval_marks_the_module_page_home_card_and_record(tmp_p
     shutil.copytree(BANKS, root)
     approve_modules(root, roles=ROLES)
     approved = render_site(_course(root)).pages
-    assert "data-ck-signoff" not in approved["recording/index.md"] + approved["index.md"]
+    assert "data-ck-signoff" not in approved["recording/index.md"] + approved["index.md"] + approved["assessment/index.md"]
     assert "A. Reviewer (Legal adviser), 23 November 2026; A. Reviewer (Training manager), 23 November 2026" in \
         approved["assessment/index.md"]
 
@@ -107,6 +111,10 @@ def test_an_edit_after_approval_marks_the_module_page_home_card_and_record(tmp_p
     card = home[home.index('href="recording/"'):]
     assert 'data-ck-signoff="changed"' in card[:card.index("</li>")]
     record = pages["assessment/index.md"]
+    notice = record[record.index('data-ck-signoff="assessment"'):]
+    notice = notice[:notice.index("</div>")]
+    assert "Changed since approval" in notice and "first-contact" not in notice and "First contact" not in notice
+    assert "whose wording has not been approved: 2. Recording evidence (changed since approval)." in notice
     assert re.search(r"<td>Recording evidence</td><td><code>[0-9a-f]{16}</code></td><td>changed since approval</td>", record)
 
 

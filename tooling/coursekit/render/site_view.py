@@ -416,13 +416,27 @@ def assessment_view(course: Course, links: PageLinks) -> dict[str, Any]:
     """
     settings = course.info.assessment
     bank = settings.questions == "bank"
-    return {**_identity(course), "info": course.info, "runs": question_runs(course),
+    runs = question_runs(course)
+    return {**_identity(course), "info": course.info, "runs": runs, "unapproved": unapproved_view(course, runs),
             "asked": assessment_length(course),
             "draw": settings.draw if bank else 0, "max_attempts": settings.max_attempts or 0,
             "shuffle": settings.shuffle_choices, "salt": assessment_salt(course),
             "script": links.asset("assets/course/assessment.js"),
             "pass_mark": settings.pass_mark, "fingerprint": course.fingerprint,
             "modules": [record_module_view(course, m) for m in course.modules], "home_url": links.url("index")}
+
+
+def unapproved_view(course: Course, runs: list[QuestionRun]) -> dict[str, Any] | None:
+    """The modules whose questions the assessment asks in wording nobody approved (none: None), as their
+    module pages say it: learners are told before they answer, not only on the completion record."""
+    asked = list({run.module.id: run.module for run in runs}.values())
+    number = {m.id: n for n, m in enumerate(course.modules, start=1)}
+    states = [(m, sign_off_of(course, m)) for m in asked]
+    pending = [f"{number[m.id]}. {m.title} ({state.label})" for m, state in states if not state.approved]
+    if not pending:
+        return None
+    return {"changed": any(state.changed for _, state in states), "modules": pending,
+            "all": len(pending) == len(asked) and not any(state.changed for _, state in states)}
 
 
 def question_runs(course: Course) -> list[QuestionRun]:
