@@ -13,6 +13,7 @@ from typing import Any
 from .diagnostics import Code, Diagnostic, Severity
 from .fingerprint import course_fingerprint, module_fingerprint, picture_digest, shown_fingerprint
 from .load import Document, LoadError, load_bytes, read_bytes
+from .pictures import motion
 from .model import Course, CourseInfo, Module, Reference, markdown_texts
 from .rules import Sources, check_all
 from .signoff import course_sign_offs
@@ -116,6 +117,7 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
     for relpath, content in list(src.fingerprints.items()):  # approvals record what the page shows
         src.fingerprints[relpath] = shown.fingerprint(src.memo[relpath].model, content)
     result.fingerprints = src.fingerprints
+    src.moving_pictures = shown.moving
     result.info = src.course
     result.diagnostics.extend(check_all(src))
     result.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code.value))
@@ -213,6 +215,7 @@ class ShownElsewhere:
         self.references = {r.id: r for r in references}
         self.pictures = sorted(f for f in docs_files or () if f.lower().endswith(IMAGE_SUFFIXES))
         self._digests: dict[str, str | None] = {}
+        self.moving: dict[str, str] = {}  # a picture named that moves -> why (pictures.motion)
 
     def fingerprint(self, module: Module, content: str) -> str:
         return shown_fingerprint(content, self.sources(module), self.pictures_of(module))
@@ -231,10 +234,13 @@ class ShownElsewhere:
         if relative not in self._digests:
             path = self.folder / relative
             try:
-                inside = _is_picture(path, self.folder, self.folder.resolve())
-                self._digests[relative] = picture_digest(path.read_bytes()) if inside else None
+                data = path.read_bytes() if _is_picture(path, self.folder, self.folder.resolve()) else None
             except OSError:
-                self._digests[relative] = None
+                data = None
+            self._digests[relative] = picture_digest(data) if data is not None else None
+            moves = motion(relative, data) if data is not None else None
+            if moves:
+                self.moving[relative] = moves
         return self._digests[relative]
 
 

@@ -544,6 +544,18 @@ class Code(str, enum.Enum):
     After: `![Chart](images/chart.png)`""",
     )
 
+    PICTURE_MOVING = (
+        "picture.moving",
+        """A picture that course text shows moves: an animated GIF, PNG or WebP, or an SVG that animates
+    (animation elements or CSS animations and transitions) or holds a script or embedded content.
+
+    A reviewer approves a module from its PDF, which shows only a picture's first frame; the site would
+    show officers the rest, which nobody approved. Save the picture as a still image.
+
+    Before: `![The rule](images/rule.gif)` with an animated GIF
+    After: `![The rule](images/rule.png)` with one still frame""",
+    )
+
     REVIEW_DATES = (
         "review.dates",
         """`next_review_due` must come after `last_reviewed`.

@@ -47,6 +47,7 @@ class Sources:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # hand-written pages: docs/... path -> text
     docs_files: set[str] | None = None  # every file under docs/, as paths relative to it (None: not looked)
+    moving_pictures: dict[str, str] = field(default_factory=dict)  # pictures modules name that move -> why
     # module file path -> the loaded file (check.LoadedFile), whose `rules` keep what the module's rules found
     # last time and in which course: (context digest, diagnostics). A caller that keeps loaded files across
     # checks (`mkdocs serve`) has an unchanged module in an unchanged course not checked again.
@@ -500,6 +501,11 @@ def _markup_problems(doc: Document, path: tuple[Any, ...], text: str, src: Sourc
             yield Diagnostic(doc.path, line, column, Code.LINK_FILE,
                              f"no picture docs/{image}: an image must be a file under docs/; add it, or correct "
                              f"the path{did_you_mean(image, src.docs_files)}")
+        elif image in src.moving_pictures:
+            line, column = _locate_first(doc, path, (image,))
+            yield Diagnostic(doc.path, line, column, Code.PICTURE_MOVING,
+                             f"docs/{image} is {src.moving_pictures[image]}: the PDF a reviewer approves shows "
+                             "only its first frame, the site all of it; show a still picture instead")
 
 
 def _markup_code(problem: markup.Problem) -> Code:

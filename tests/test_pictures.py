@@ -1,0 +1,70 @@
+"""Pictures that move are found from the file's own structure, in each format course text may show."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from coursekit.check import check_course
+from coursekit.diagnostics import Code
+from coursekit.pictures import motion
+
+
+def _frames(fmt: str, count: int) -> bytes:
+    """A real picture file written by Pillow: `count` frames of different colours."""
+    frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue")[:count]]
+    out = io.BytesIO()
+    if count > 1:
+        frames[0].save(out, fmt, save_all=True, append_images=frames[1:], duration=500, loop=0)
+    else:
+        frames[0].save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("PNG", "png"), ("GIF", "gif"), ("WEBP", "webp")])
+def test_a_picture_of_several_frames_moves_and_one_of_one_frame_does_not(fmt, suffix):
+    assert motion(f"chart.{suffix}", _frames(fmt, 1)) is None
+    assert "animated" in motion(f"chart.{suffix}", _frames(fmt, 3))
+    assert motion("chart.jpg", _frames("JPEG", 1)) is None
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">{}</svg>'
+
+
+@pytest.mark.parametrize(("inside", "moves"), [
+    ('<text x="0" y="20">Never propose a meeting place.</text>', None),
+    ('<text y="20">Never<set attributeName="display" to="none" begin="1s"/></text>', "<set> element"),
+    ('<text y="20">A<animate attributeName="opacity" values="1;0" dur="2s"/></text>', "<animate> element"),
+    ('<script>document.title = "x"</script>', "<script> element"),
+    ('<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">Text</p></foreignObject>', "<foreignObject> element"),
+    ("<style>@keyframes go { to { opacity: 0 } } text { fill: red }</style><text>A</text>", "style animates"),
+    ("<style>@media screen { text { transition: opacity 1s } }</style><text>A</text>", "style animates"),
+    ("<style>text { fill: #123 }</style><text>A</text>", None),
+    ('<text style="fill: red; animation-name: fade">A</text>', "style animates"),
+    ('<text style="fill: red">A</text>', None),
+])
+def test_an_svg_that_animates_scripts_or_embeds_moves(inside, moves):
+    found = motion("rule.svg", SVG.format(inside).encode())
+    assert (found is None) if moves is None else (moves in found), found
+
+
+def test_an_svg_that_cannot_be_read_is_said_so():
+    assert motion("rule.svg", b"<svg><text>unclosed</svg>") == "not an SVG picture that can be read"
+
+
+def test_a_module_that_shows_a_moving_picture_is_refused_where_it_names_it(good_course):
+    images = good_course / "docs" / "images"
+    images.mkdir(parents=True)
+    (images / "still.gif").write_bytes(_frames("GIF", 1))
+    (images / "moving.gif").write_bytes(_frames("GIF", 2))
+    module = good_course / "modules" / "recording.yml"
+    old = "      Capture both sides; see [the legal line](module:legal-line).\n"
+    text = module.read_text()
+    module.write_text(text.replace(old, old + "\n      ![The rule](images/still.gif)\n"))
+    assert check_course(good_course).diagnostics == []
+    module.write_text(text.replace(old, old + "\n      ![The rule](images/moving.gif)\n"))
+    (problem,) = check_course(good_course).diagnostics
+    assert (problem.path, problem.line, problem.code) == ("modules/recording.yml", 20, Code.PICTURE_MOVING)
+    assert problem.message.startswith("docs/images/moving.gif is an animated GIF: the PDF a reviewer approves")

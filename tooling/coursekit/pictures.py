@@ -1,0 +1,123 @@
+"""Whether a course picture moves: read from the file's own structure (chunks, blocks, elements), never guessed.
+
+A reviewer approves a module from its PDF, which shows a picture's first frame only; the site shows all
+of it. An animated GIF, PNG or WebP, or an SVG that animates or runs a script, could show officers wording
+the reviewer never saw, so course text may not show one (`picture.moving`). Pure: bytes in, a reason out.
+"""
+
+from __future__ import annotations
+
+import struct
+import xml.etree.ElementTree as ET
+
+# SVG elements that change the picture after it is drawn (SMIL animation), or run or embed something else.
+_SVG_MOVING = frozenset({"animate", "animateColor", "animateMotion", "animateTransform", "set", "discard",
+                         "script", "foreignObject"})
+_CSS_MOVING = ("animation", "transition")  # CSS properties whose names start so
+
+
+def motion(name: str, data: bytes) -> str | None:
+    """Why the picture `name` (its suffix decides the format) moves, in words; None when it is still."""
+    suffix = name.rsplit(".", 1)[-1].lower()
+    reader = {"png": _png, "gif": _gif, "webp": _webp, "svg": _svg}.get(suffix)
+    return reader(data) if reader else None
+
+
+def _png(data: bytes) -> str | None:
+    at = 8  # after the signature; each chunk: length, type, data, CRC
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"acTL":
+            return "an animated PNG"
+        if kind in (b"IDAT", b"IEND"):  # acTL must come before the image data
+            return None
+        at += 12 + length
+    return None
+
+
+def _gif(data: bytes) -> str | None:
+    if len(data) < 13 or data[:3] != b"GIF":
+        return "not a GIF picture that can be read"
+    at = 13 + _colour_table(data[10])
+    frames = 0
+    while at < len(data):
+        block = data[at]
+        if block == 0x3B:  # trailer
+            break
+        if block == 0x21:  # extension: label, then data sub-blocks
+            at = _sub_blocks(data, at + 2)
+        elif block == 0x2C:  # image: descriptor, local colour table, LZW code size, data sub-blocks
+            frames += 1
+            if frames > 1:
+                return "an animated GIF"
+            if at + 10 > len(data):
+                break
+            at = _sub_blocks(data, at + 10 + _colour_table(data[at + 9]) + 1)
+        else:
+            return "not a GIF picture that can be read"
+    return None
+
+
+def _colour_table(flags: int) -> int:
+    return 3 * 2 ** ((flags & 0x07) + 1) if flags & 0x80 else 0
+
+
+def _sub_blocks(data: bytes, at: int) -> int:
+    while at < len(data) and data[at]:
+        at += data[at] + 1
+    return at + 1
+
+
+def _webp(data: bytes) -> str | None:
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return "not a WebP picture that can be read"
+    at = 12
+    while at + 8 <= len(data):
+        kind, length = struct.unpack("<4sI", data[at:at + 8])
+        if kind in (b"ANIM", b"ANMF") or (kind == b"VP8X" and at + 8 < len(data) and data[at + 8] & 0x02):
+            return "an animated WebP picture"
+        at += 8 + length + (length & 1)
+    return None
+
+
+def _svg(data: bytes) -> str | None:
+    try:
+        root = ET.fromstring(data)  # expat: no external entities are fetched, nested expansions are bounded
+    except ET.ParseError:
+        return "not an SVG picture that can be read"
+    for element in root.iter():
+        name = _local(element.tag)
+        if name in _SVG_MOVING:
+            return f"an SVG picture with a <{name}> element"
+        if name == "style" and _css_moves(element.text or "", stylesheet=True):
+            return "an SVG picture whose style animates it"
+        if _css_moves(element.get("style") or "", stylesheet=False):
+            return "an SVG picture whose style animates it"
+    return None
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""  # comments and processing instructions
+
+
+def _css_moves(css: str, *, stylesheet: bool) -> bool:
+    """Whether CSS (a style sheet, or one element's declarations) animates: @keyframes, or an animation or
+    transition property, found by tinycss2's parser (it comes with WeasyPrint)."""
+    if not css.strip():
+        return False
+    import tinycss2
+
+    if not stylesheet:
+        return _declarations_move(tinycss2.parse_blocks_contents(css))
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword.endswith("keyframes"):
+            return True
+        if rule.type in ("qualified-rule", "at-rule") and rule.content is not None:
+            if _declarations_move(tinycss2.parse_blocks_contents(rule.content)) or (
+                    rule.type == "at-rule" and _css_moves(tinycss2.serialize(rule.content), stylesheet=True)):
+                return True
+    return False
+
+
+def _declarations_move(items: list) -> bool:
+    return any(item.type == "declaration" and item.lower_name.startswith(_CSS_MOVING) for item in items)
