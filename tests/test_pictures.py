@@ -50,6 +50,24 @@ def test_an_svg_that_animates_scripts_or_embeds_moves(inside, moves):
     assert (found is None) if moves is None else (moves in found), found
 
 
+def test_an_svg_that_shows_a_moving_picture_or_another_file_moves():
+    """A browser animates a GIF written into an SVG; a file the SVG points to is loaded by the PDF only."""
+    import base64
+
+    def image(data: bytes, kind: str) -> bytes:
+        href = f"data:{kind};base64,{base64.b64encode(data).decode()}"
+        return SVG.format(f'<image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="{href}" '
+                          'width="8" height="8"/>').encode()
+
+    assert motion("rule.svg", image(_frames("PNG", 1), "image/png")) is None
+    assert motion("rule.svg", image(_frames("GIF", 2), "image/gif")) == \
+        "an SVG picture with an animated GIF written into it"
+    inner = SVG.format('<text>A<set attributeName="display" to="none" begin="1s"/></text>').encode()
+    assert "<set> element" in motion("rule.svg", image(inner, "image/svg+xml"))
+    assert motion("rule.svg", SVG.format('<image href="images/other.png"/>').encode()) == \
+        "an SVG picture that shows another file"
+
+
 def test_an_svg_that_cannot_be_read_is_said_so():
     assert motion("rule.svg", b"<svg><text>unclosed</svg>") == "not an SVG picture that can be read"
 

@@ -7,7 +7,9 @@ the reviewer never saw, so course text may not show one (`picture.moving`). Pure
 
 from __future__ import annotations
 
+import base64
 import struct
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 # SVG elements that change the picture after it is drawn (SMIL animation), or run or embed something else.
@@ -89,11 +91,30 @@ def _svg(data: bytes) -> str | None:
         name = _local(element.tag)
         if name in _SVG_MOVING:
             return f"an SVG picture with a <{name}> element"
+        if name == "image" and (reason := _embedded(element)):
+            return reason
         if name == "style" and _css_moves(element.text or "", stylesheet=True):
             return "an SVG picture whose style animates it"
         if _css_moves(element.get("style") or "", stylesheet=False):
             return "an SVG picture whose style animates it"
     return None
+
+
+def _embedded(image: ET.Element) -> str | None:
+    """Why an SVG <image> is refused: it shows another file (which a browser does not load for a picture
+    but the PDF might), or a picture written into it that moves."""
+    href = next((v for k, v in image.attrib.items() if _local(k) == "href"), "").strip()
+    if not href.startswith("data:"):
+        return "an SVG picture that shows another file"
+    head, _, body = href[5:].partition(",")
+    kind = head.split(";")[0].strip().lower()
+    try:
+        data = base64.b64decode(body, validate=False) if head.lower().endswith(";base64") else \
+            urllib.parse.unquote_to_bytes(body)
+    except ValueError:
+        return "an SVG picture with a picture written into it that cannot be read"
+    inner = motion("embedded." + kind.rsplit("/", 1)[-1].replace("svg+xml", "svg"), data)
+    return f"an SVG picture with {inner} written into it" if inner else None
 
 
 def _local(tag: object) -> str:
