@@ -198,6 +198,16 @@ def test_schema_describes_every_key_for_editors(run, tmp_path):
         "course.schema.json", "glossary.schema.json", "module.schema.json", "references.schema.json"]
 
 
+def test_every_command_module_is_registered():
+    """The command modules are named in a list (discovering them imported `inspect` on every start)."""
+    from pathlib import Path
+
+    from coursekit import commands
+
+    folder = Path(commands.__file__).parent
+    assert commands.MODULES == tuple(sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__"))
+
+
 def test_every_code_is_documented():
     from coursekit.diagnostics import Code
 

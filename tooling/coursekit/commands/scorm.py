@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -32,6 +31,8 @@ def cmd_scorm(args: argparse.Namespace) -> int:
         check_output_file(Path(args.path), output, "SCORM package")
     except OutputError as exc:
         raise Failure(str(exc)) from None
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="course-scorm-") as work:
         site_dir = Path(work) / "site"
         course = build_site(Path(args.path), site_dir, quiet=args.quiet, scorm=True,
