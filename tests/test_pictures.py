@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
-
 from coursekit.check import check_course
 from coursekit.diagnostics import Code
 from coursekit.pictures import motion
+from PIL import Image
 
 
 def _frames(fmt: str, count: int) -> bytes:
@@ -86,3 +85,63 @@ def test_a_module_that_shows_a_moving_picture_is_refused_where_it_names_it(good_
     (problem,) = check_course(good_course).diagnostics
     assert (problem.path, problem.line, problem.code) == ("modules/recording.yml", 20, Code.PICTURE_MOVING)
     assert problem.message.startswith("docs/images/moving.gif is an animated GIF: the PDF a reviewer approves")
+
+
+def test_a_picture_is_read_as_its_bytes_say_whatever_its_name():
+    """Browsers go by the bytes: an animated GIF saved as chart.jpg or chart.png moves on the site."""
+    assert motion("chart.jpg", _frames("GIF", 2)) == "an animated GIF"
+    assert motion("chart.png", _frames("GIF", 2)) == "an animated GIF"
+    assert motion("chart.png", b"not a picture at all") is None  # shows as no picture, on the site and the PDF
+
+
+@pytest.mark.parametrize(("svg", "moves"), [
+    # a browser reads every text directly in <style>, also after a child element
+    (SVG.format("<style>.x {}<desc/>@keyframes k { to { opacity: 0 } } #t { animation: k 1s }</style>"
+                '<text id="t">A</text>'), "style animates"),
+    ('<?xml-stylesheet type="text/css" href="data:text/css,text{animation:k 1s}"?>' + SVG.format("<text>A</text>"),
+     "xml-stylesheet"),
+    # encodings the XML parser cannot read are refused in words (they had crashed the checker)
+    ('<?xml version="1.0" encoding="Shift_JIS"?>' + SVG.format("<text>A</text>"), "not an SVG picture that can be read"),
+    ('<?xml version="1.0" encoding="no-such-encoding"?>' + SVG.format("<text>A</text>"), "not an SVG picture that can"),
+    (SVG.format("<style>" + "@media screen {" * 600 + "text { transition: opacity 1s }" + "}" * 600 + "</style>"),
+     "style animates"),
+])
+def test_svg_style_sheets_are_read_whole_and_no_svg_crashes_the_reader(svg, moves):
+    found = motion("rule.svg", svg.encode("utf-8"))
+    assert (found is None) if moves is None else (moves in found), found
+
+
+def test_what_a_module_shows_is_found_as_the_page_resolves_it(good_course):
+    """A path written `rule\\.gif` is the picture rule.gif; a picture without a known suffix is refused
+    (the PDFs cannot show it, so the reviewer would approve the module without seeing it)."""
+    images = good_course / "docs" / "images"
+    images.mkdir(parents=True)
+    (images / "rule.gif").write_bytes(_frames("GIF", 2))
+    (images / "rule").write_bytes(_frames("GIF", 1))
+    module = good_course / "modules" / "recording.yml"
+    old = "      Capture both sides; see [the legal line](module:legal-line).\n"
+    text = module.read_text()
+    module.write_text(text.replace(old, old + "\n      ![The rule](images/rule\\.gif)\n"))
+    assert [d.code for d in check_course(good_course).diagnostics] == [Code.PICTURE_MOVING]
+    module.write_text(text.replace(old, old + "\n      ![The rule](images/rule)\n"))
+    (problem,) = check_course(good_course).diagnostics
+    assert problem.code is Code.LINK_FILE and "not a picture file the PDFs can show" in problem.message
+
+
+def test_an_svg_checked_out_with_windows_line_endings_keeps_its_approval(good_course):
+    images = good_course / "docs" / "images"
+    images.mkdir(parents=True)
+    chart = images / "chart.svg"
+    chart.write_bytes(SVG.format("\n<text>A</text>\n").encode())
+    _show(good_course, "images/chart.svg")
+    before = check_course(good_course).fingerprints["modules/recording.yml"]
+    chart.write_bytes(chart.read_bytes().replace(b"\n", b"\r\n"))
+    assert check_course(good_course).fingerprints["modules/recording.yml"] == before
+    chart.write_bytes(SVG.format("\n<text>B</text>\n").encode())
+    assert check_course(good_course).fingerprints["modules/recording.yml"] != before
+
+
+def _show(course, picture: str) -> None:
+    module = course / "modules" / "recording.yml"
+    old = "      Capture both sides; see [the legal line](module:legal-line).\n"
+    module.write_text(module.read_text().replace(old, old + f"\n      ![The chart]({picture})\n"))

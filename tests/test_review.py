@@ -402,18 +402,35 @@ def test_a_source_reworded_after_approval_marks_the_module_changed_everywhere(go
     assert check_course(good_course).course.sign_offs["legal-line"].approved
 
 
+def test_an_approver_name_corrected_by_hand_leaves_the_diff_agreeing_with_the_check(good_course, run):
+    approve(good_course, "legal-line", "A Khan", None, TODAY)
+    _replace(good_course / "modules/legal-line.yml", "by: A Khan", "by: Aisha Khan")
+    _replace(good_course / "course/references.yml", "[2001] UKHL 53", "[2001] UKHL 53 (reworded)")
+    assert check_course(good_course).course.sign_offs["legal-line"].changed
+    _, out, _ = run("review", "diff", "legal-line", str(good_course))
+    assert "Note:" not in out and "Sources and pictures changed" in out
+
+
+def test_approving_waits_for_the_sources_the_module_cites_to_be_valid(good_course, run):
+    """An entry with an error shows nothing on the page: approving then would record the page without it."""
+    _replace(good_course / "course/references.yml", "kind: case", "kind: cass")
+    code, out, err = run("review", "approve", "legal-line", "--by", "Ann Adviser", str(good_course))
+    assert code != 0 and "course/references.yml has errors in the sources this module cites" in err + out
+    assert read_module(good_course, "modules/legal-line.yml").review.approvals == []
+
+
 def test_a_picture_replaced_after_approval_marks_the_module_changed(good_course, run):
     """The picture a module's text shows is approved with it: the same file with other bytes is a change; a
     picture the module does not show is not its concern."""
     images = good_course / "docs" / "images"
     images.mkdir(parents=True)
-    (images / "rule-chart.png").write_bytes(b"\x89PNG approved chart")
-    (images / "other.png").write_bytes(b"\x89PNG another")
+    (images / "rule-chart.png").write_bytes(b"\x89PNG\r\n\x1a\napproved chart")
+    (images / "other.png").write_bytes(b"\x89PNG\r\n\x1a\nanother")
     _edit(good_course, "Capture both sides;", "Capture both sides; ![The rule](images/rule-chart.png)")
     approve(good_course, "recording", "Ann Adviser", None, TODAY)
-    (images / "other.png").write_bytes(b"\x89PNG another, changed")
+    (images / "other.png").write_bytes(b"\x89PNG\r\n\x1a\nanother, changed")
     assert check_course(good_course).course.sign_offs["recording"].approved
-    (images / "rule-chart.png").write_bytes(b"\x89PNG a different chart")
+    (images / "rule-chart.png").write_bytes(b"\x89PNG\r\n\x1a\na different chart")
     result = check_course(good_course)
     assert result.course.sign_offs["recording"].changed
     _, out, _ = run("review", "diff", "recording", str(good_course))

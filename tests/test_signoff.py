@@ -85,6 +85,12 @@ def test_a_wording_put_back_after_a_correction_was_approved_is_not_approved(good
     result = check_course(good_course)
     assert result.course.sign_offs["recording"].changed
     assert [d.code for d in result.diagnostics] == [Code.REVIEW_CHANGED]
+    # the reviewer PDF agrees: neither approval is current (the first was superseded by the second)
+    from coursekit.render.pdf import render_html
+
+    html = render_html(result.course, "reviewer", TODAY, (), result.warnings)
+    review = html[html.index('id="review-recording"'):]
+    assert "Yes: the content is unchanged" not in review[:review.index("</section>")]
     # the same adviser may approve the first wording again, and then it stands
     again = approve(good_course, "recording", "A. Adviser", None, TODAY)
     assert again.fingerprint == approved_v1.fingerprint

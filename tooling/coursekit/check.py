@@ -7,14 +7,16 @@ import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from . import markup
 from .diagnostics import Code, Diagnostic, Severity
 from .fingerprint import course_fingerprint, module_fingerprint, picture_digest, shown_fingerprint
 from .load import Document, LoadError, load_bytes, read_bytes
-from .pictures import motion
 from .model import Course, CourseInfo, Module, Reference, markdown_texts
+from .pictures import SUFFIXES as IMAGE_SUFFIXES
+from .pictures import motion
 from .rules import Sources, check_all
 from .signoff import course_sign_offs
 from .validate import validate_document
@@ -117,6 +119,10 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
     for relpath, content in list(src.fingerprints.items()):  # approvals record what the page shows
         src.fingerprints[relpath] = shown.fingerprint(src.memo[relpath].model, content)
     result.fingerprints = src.fingerprints
+    for _, text in markdown_texts(src.glossary):  # course text too, though no module's approval records it
+        for image in _images(text):
+            if image in shown.files:
+                shown._digest(image)
     src.moving_pictures = shown.moving
     result.info = src.course
     result.diagnostics.extend(check_all(src))
@@ -181,7 +187,6 @@ def _docs(root: Path, result: CheckResult) -> tuple[dict[str, str], set[str]]:
     return {k: v for k, v in pages.items() if v is not None}, files
 
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
 def course_images(root: Path) -> dict[str, bytes]:
@@ -205,15 +210,14 @@ def _is_picture(path: Path, folder: Path, inside: Path) -> bool:
 class ShownElsewhere:
     """What a module's page shows from other files: the sources it cites and the pictures its text names.
 
-    Approvals record them with the module's content (fingerprint.shown_fingerprint). A picture counts as
-    named when its file name appears in any of the module's texts (the checker takes picture paths only as
-    written): a few too many are harmless (a false "changed"), one missed would let a picture change under
-    an approval."""
+    Approvals record them with the module's content (fingerprint.shown_fingerprint). A picture is one its
+    texts show, as the renderers resolve them (markup.inspect): a path written `chart\\.png`, or a file named
+    `rule` or `rule.apng`, is still the picture the page shows."""
 
     def __init__(self, root: Path, references: Sequence[Reference], docs_files: set[str] | None) -> None:
         self.folder = root / DOCS_DIR
         self.references = {r.id: r for r in references}
-        self.pictures = sorted(f for f in docs_files or () if f.lower().endswith(IMAGE_SUFFIXES))
+        self.files = docs_files or set()
         self._digests: dict[str, str | None] = {}
         self.moving: dict[str, str] = {}  # a picture named that moves -> why (pictures.motion)
 
@@ -224,24 +228,33 @@ class ShownElsewhere:
         return [self.references[i] for i in module.references if i in self.references]
 
     def pictures_of(self, module: Module) -> dict[str, str]:
-        if not self.pictures:
+        if not self.files:
             return {}
-        text = "\n".join(t for _, t in markdown_texts(module))
-        named = (p for p in self.pictures if PurePosixPath(p).name in text)
-        return {p: digest for p in named if (digest := self._digest(p)) is not None}
+        shown = {image for _, text in markdown_texts(module) for image in _images(text)}
+        return {p: digest for p in sorted(shown & self.files) if (digest := self._digest(p)) is not None}
 
     def _digest(self, relative: str) -> str | None:
         if relative not in self._digests:
             path = self.folder / relative
             try:
-                data = path.read_bytes() if _is_picture(path, self.folder, self.folder.resolve()) else None
+                inside = path.is_file() and path.resolve().is_relative_to(self.folder.resolve())
+                data = path.read_bytes() if inside else None
             except OSError:
                 data = None
-            self._digests[relative] = picture_digest(data) if data is not None else None
+            text = data is not None and relative.lower().endswith(".svg")  # git may check SVGs out with CRLF
+            self._digests[relative] = (picture_digest(data.replace(b"\r\n", b"\n") if text else data)
+                                       if data is not None else None)
             moves = motion(relative, data) if data is not None else None
             if moves:
                 self.moving[relative] = moves
         return self._digests[relative]
+
+
+@functools.lru_cache(maxsize=8192)  # `mkdocs serve` asks again at each rebuild, of texts mostly unchanged
+def _images(text: str) -> tuple[str, ...]:
+    """The pictures a text shows, as the renderers resolve them. Every picture is written `![` (raw HTML is
+    shown as text), so a text without one is not converted for nothing."""
+    return tuple(markup.inspect(text).images) if "![" in text else ()
 
 
 def shown_elsewhere(root: Path) -> ShownElsewhere:

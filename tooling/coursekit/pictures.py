@@ -18,11 +18,34 @@ _SVG_MOVING = frozenset({"animate", "animateColor", "animateMotion", "animateTra
 _CSS_MOVING = ("animation", "transition")  # CSS properties whose names start so
 
 
+SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")  # what course text may show
+
+
 def motion(name: str, data: bytes) -> str | None:
-    """Why the picture `name` (its suffix decides the format) moves, in words; None when it is still."""
-    suffix = name.rsplit(".", 1)[-1].lower()
-    reader = {"png": _png, "gif": _gif, "webp": _webp, "svg": _svg}.get(suffix)
-    return reader(data) if reader else None
+    """Why the picture `name` moves, in words; None when it is still. A raster picture is read as the format
+    its bytes are, whatever its name says: browsers go by the bytes (an animated GIF saved as chart.png or
+    chart.jpg moves on the site). Bytes of no known picture format show as no picture anywhere: None."""
+    found = _sniff(data)
+    if found is None:
+        return _svg(data) if name.lower().endswith(".svg") else None
+    if found == "ftyp":
+        return "an AVIF or HEIF picture, which can hold a sequence of frames"
+    return {"png": _png, "gif": _gif, "webp": _webp}.get(found, lambda _: None)(data)
+
+
+def _sniff(data: bytes) -> str | None:
+    """The raster format a browser finds in the bytes, whatever the file is called."""
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[:3] == b"\xff\xd8\xff":
+        return "jpg"
+    if data[4:8] == b"ftyp":  # AVIF, HEIF: may be image sequences
+        return "ftyp"
+    return None
 
 
 def _png(data: bytes) -> str | None:
@@ -83,21 +106,37 @@ def _webp(data: bytes) -> str | None:
 
 
 def _svg(data: bytes) -> str | None:
-    try:
-        root = ET.fromstring(data)  # expat: no external entities are fetched, nested expansions are bounded
-    except ET.ParseError:
+    target = _Target()
+    try:  # expat: no external entities are fetched, nested expansions are bounded
+        root = ET.fromstring(data, parser=ET.XMLParser(target=target))
+    except (ET.ParseError, ValueError, LookupError, RecursionError):  # an encoding expat cannot read, too
         return "not an SVG picture that can be read"
+    if "xml-stylesheet" in target.instructions:  # browsers apply it, data: address and all
+        return "an SVG picture with an <?xml-stylesheet?> style sheet"
     for element in root.iter():
         name = _local(element.tag)
         if name in _SVG_MOVING:
             return f"an SVG picture with a <{name}> element"
         if name == "image" and (reason := _embedded(element)):
             return reason
-        if name == "style" and _css_moves(element.text or "", stylesheet=True):
+        # A browser reads every text directly in <style>, also after a child element: all of it, here.
+        if name == "style" and _css_moves("".join(element.itertext()), stylesheet=True):
             return "an SVG picture whose style animates it"
         if _css_moves(element.get("style") or "", stylesheet=False):
             return "an SVG picture whose style animates it"
     return None
+
+
+class _Target(ET.TreeBuilder):
+    """Builds the tree, and notes the processing instructions (before the root too, which a tree drops)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.instructions: set[str] = set()
+
+    def pi(self, target: str, text: str | None = None):
+        self.instructions.add(target.lower())
+        return super().pi(target, text)
 
 
 def _embedded(image: ET.Element) -> str | None:
@@ -124,19 +163,23 @@ def _local(tag: object) -> str:
 def _css_moves(css: str, *, stylesheet: bool) -> bool:
     """Whether CSS (a style sheet, or one element's declarations) animates: @keyframes, or an animation or
     transition property, found by tinycss2's parser (it comes with WeasyPrint)."""
-    if not css.strip():
-        return False
+    lowered = css.lower()
+    if "\\" not in css and not any(word in lowered for word in (*_CSS_MOVING, "keyframes")):
+        return False  # no such name is written, nor escaped: nothing to parse (a map's 100,000 style attributes)
     import tinycss2
 
     if not stylesheet:
         return _declarations_move(tinycss2.parse_blocks_contents(css))
-    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
-        if rule.type == "at-rule" and rule.lower_at_keyword.endswith("keyframes"):
-            return True
-        if rule.type in ("qualified-rule", "at-rule") and rule.content is not None:
-            if _declarations_move(tinycss2.parse_blocks_contents(rule.content)) or (
-                    rule.type == "at-rule" and _css_moves(tinycss2.serialize(rule.content), stylesheet=True)):
+    pending = [tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)]
+    while pending:  # nested at-rules without recursion, nor serialising and parsing them again
+        for rule in pending.pop():
+            if rule.type == "at-rule" and rule.lower_at_keyword.endswith("keyframes"):
                 return True
+            if rule.type in ("qualified-rule", "at-rule") and rule.content is not None:
+                items = tinycss2.parse_blocks_contents(rule.content)
+                if _declarations_move(items):
+                    return True
+                pending.append([i for i in items if i.type in ("qualified-rule", "at-rule")])
     return False
 
 

@@ -107,6 +107,11 @@ def _approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date)
     errors = [d for d in result.errors if d.path == relpath and d.code is not Code.REVIEW_UNAPPROVED]
     if errors:
         raise ReviewError(f"{relpath} has errors; fix them before approving", errors)
+    cited = set(loaded[relpath].model.references) if relpath in loaded and loaded[relpath].model else set()
+    listed = {r.id for r in (loaded["course/references.yml"].model or [])} if "course/references.yml" in loaded else set()
+    if cited - listed:  # an entry with errors shows nothing: the approval would record the page without it
+        raise ReviewError("course/references.yml has errors in the sources this module cites; fix them before approving",
+                          [d for d in result.errors if d.path == "course/references.yml"])
     if result.info is None:
         raise ReviewError(f"{COURSE_FILE} has errors; fix them before approving",
                           [d for d in result.errors if d.path == COURSE_FILE])
@@ -254,7 +259,8 @@ def module_diff(root: Path, module_id: str) -> ReviewDiff:
     current = read_module(root, module_path(module_id))
     last = approved.review.approvals[-1] if approved.review.approvals else None
     recorded = current.review.approvals[-1] if current.review.approvals else None
-    current_copy = recorded is None or recorded == last
+    # the copy holds the wording the last approval was for (a name corrected by hand changes nothing)
+    current_copy = recorded is None or (last is not None and recorded.fingerprint == last.fingerprint)
     changes = module_changes(approved, current)
     if current_copy:
         changes += shown_changes(shown_elsewhere(root), approved, recorded)

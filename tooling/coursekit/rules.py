@@ -15,6 +15,7 @@ from . import markup
 from .diagnostics import Code, Diagnostic, did_you_mean
 from .load import Document, LoadError, load_bytes
 from .model import RESERVED_IDS, Conversation, CourseInfo, GlossaryEntry, Module, Question, Reference, markdown_texts
+from .pictures import SUFFIXES as PICTURE_SUFFIXES
 from .placeholders import PROSE_KEYS, placeholder_texts
 from .signoff import SignOff, sign_off
 
@@ -501,6 +502,11 @@ def _markup_problems(doc: Document, path: tuple[Any, ...], text: str, src: Sourc
             yield Diagnostic(doc.path, line, column, Code.LINK_FILE,
                              f"no picture docs/{image}: an image must be a file under docs/; add it, or correct "
                              f"the path{did_you_mean(image, src.docs_files)}")
+        elif not image.lower().endswith(PICTURE_SUFFIXES):
+            line, column = _locate_first(doc, path, (image,))
+            yield Diagnostic(doc.path, line, column, Code.LINK_FILE,
+                             f"docs/{image} is not a picture file the PDFs can show: save it as .png, .jpg, .gif, "
+                             ".svg or .webp (a reviewer would approve the module without seeing it)")
         elif image in src.moving_pictures:
             line, column = _locate_first(doc, path, (image,))
             yield Diagnostic(doc.path, line, column, Code.PICTURE_MOVING,

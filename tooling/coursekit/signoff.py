@@ -97,6 +97,13 @@ def standing(approvals: Sequence[Approval], fingerprint: str) -> list[Approval]:
     return [a for a in approvals[last_other + 1:] if a.fingerprint == fingerprint]
 
 
+def still_current(approvals: Sequence[Approval], fingerprint: str, roles: Sequence[str] | None) -> list[bool]:
+    """For each approval, whether it still stands for this wording, as `sign_off` judges it (per role when
+    the course names roles, all together when it does not)."""
+    group = (lambda a: [x for x in approvals if same_role(x.role, a.role)]) if roles else (lambda a: approvals)
+    return [any(a is b for b in standing(group(a), fingerprint)) for a in approvals]
+
+
 def course_sign_offs(modules: Sequence[Module], fingerprints: dict[str, str],
                      roles: Sequence[str] | None) -> dict[str, SignOff]:
     """The sign-off state of every module, by id."""

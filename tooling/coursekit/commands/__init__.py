@@ -8,7 +8,8 @@ Modules import their heavy dependencies inside their command functions, so `cour
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 # Named, not discovered: pkgutil's search of the folder imports `inspect`, a sixtieth of `course check`.
 # tests/test_cli.py checks that this names every module of the folder.

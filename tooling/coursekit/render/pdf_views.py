@@ -18,7 +18,7 @@ from ..diagnostics import Code, Diagnostic
 from ..model import Approval, Course, Module, Objective, Question, Reference, Scenario, Section
 from ..markup import to_html
 from .pdf_conversation import ConversationView, conversation_view
-from ..signoff import SignOff
+from ..signoff import SignOff, still_current
 from ..signoff import of as sign_off_of
 from .site_view import assessment_salt, page_positions
 
@@ -299,7 +299,9 @@ def _module_view(course: Course, module: Module, number: int, links: _Links, rev
     return replace(
         view,
         trainer_notes=to_html(module.trainer_notes, links),
-        approvals=tuple(ApprovalView(a, a.fingerprint == current) for a in module.review.approvals),
+        approvals=tuple(ApprovalView(a, now) for a, now in
+                        zip(module.review.approvals, still_current(module.review.approvals, current,
+                                                                  course.info.sign_off))),
         coverage=tuple(CoverageRow(o, tuple(q for q in questions + bank if q.objective == o))
                        for o in module.objectives),
         changes=changes, bank=bank, questions=questions,
