@@ -547,8 +547,9 @@ class Code(str, enum.Enum):
     PICTURE_MOVING = (
         "picture.moving",
         """A picture that course text shows moves: an animated GIF, PNG or WebP, or an SVG that animates
-    (animation elements or CSS animations and transitions), holds a script or embedded content, or shows
-    another file or a moving picture written into it.
+    (animation elements or CSS animations and transitions), changes with the screen (CSS `@media`,
+    `@supports`, `@container`: other words on a phone or in dark mode), holds a script or embedded content,
+    or shows another file or a moving picture written into it.
 
     A reviewer approves a module from its PDF, which shows only a picture's first frame; the site would
     show officers the rest, which nobody approved. Save the picture as a still image.

@@ -120,8 +120,8 @@ def _svg(data: bytes) -> str | None:
         if name == "image" and (reason := _embedded(element)):
             return reason
         # A browser reads every text directly in <style>, also after a child element: all of it, here.
-        if name == "style" and _css_moves("".join(element.itertext()), stylesheet=True):
-            return "an SVG picture whose style animates it"
+        if name == "style" and (changes := _css_changes("".join(element.itertext()))):
+            return changes
         if _css_moves(element.get("style") or "", stylesheet=False):
             return "an SVG picture whose style animates it"
     return None
@@ -161,26 +161,46 @@ def _local(tag: object) -> str:
 
 
 def _css_moves(css: str, *, stylesheet: bool) -> bool:
-    """Whether CSS (a style sheet, or one element's declarations) animates: @keyframes, or an animation or
-    transition property, found by tinycss2's parser (it comes with WeasyPrint)."""
-    lowered = css.lower()
-    if "\\" not in css and not any(word in lowered for word in (*_CSS_MOVING, "keyframes")):
-        return False  # no such name is written, nor escaped: nothing to parse (a map's 100,000 style attributes)
+    """Whether one element's declarations (`stylesheet=False`) or a style sheet animate it."""
+    if stylesheet:
+        return _css_changes(css) is not None
+    if not _may_change(css):
+        return False
     import tinycss2
 
-    if not stylesheet:
-        return _declarations_move(tinycss2.parse_blocks_contents(css))
+    return _declarations_move(tinycss2.parse_blocks_contents(css))
+
+
+# At-rules under which a picture shows other words on another screen (a phone, dark mode, a printer) than
+# the PDF a reviewer approved.
+_CONDITIONS = frozenset({"media", "supports", "container"})
+
+
+def _may_change(css: str) -> bool:
+    lowered = css.lower()
+    return "\\" in css or any(word in lowered for word in (*_CSS_MOVING, "keyframes", *_CONDITIONS))
+
+
+def _css_changes(css: str) -> str | None:
+    """Why a style sheet makes the picture change, in words: @keyframes, an animation or transition property,
+    or a rule that holds only on some screens; found by tinycss2's parser (it comes with WeasyPrint)."""
+    if not _may_change(css):  # no such name is written, nor escaped: nothing to parse
+        return None
+    import tinycss2
+
     pending = [tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)]
     while pending:  # nested at-rules without recursion, nor serialising and parsing them again
         for rule in pending.pop():
             if rule.type == "at-rule" and rule.lower_at_keyword.endswith("keyframes"):
-                return True
+                return "an SVG picture whose style animates it"
+            if rule.type == "at-rule" and rule.lower_at_keyword in _CONDITIONS:
+                return f"an SVG picture whose style changes with the screen (@{rule.lower_at_keyword})"
             if rule.type in ("qualified-rule", "at-rule") and rule.content is not None:
                 items = tinycss2.parse_blocks_contents(rule.content)
                 if _declarations_move(items):
-                    return True
+                    return "an SVG picture whose style animates it"
                 pending.append([i for i in items if i.type in ("qualified-rule", "at-rule")])
-    return False
+    return None
 
 
 def _declarations_move(items: list) -> bool:
