@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import GOOD
 from coursekit.check import check_course
 from coursekit.diagnostics import Code
 from coursekit.pictures import motion
@@ -79,12 +80,9 @@ def test_a_module_that_shows_a_moving_picture_is_refused_where_it_names_it(good_
     images.mkdir(parents=True)
     (images / "still.gif").write_bytes(_frames("GIF", 1))
     (images / "moving.gif").write_bytes(_frames("GIF", 2))
-    module = good_course / "modules" / "recording.yml"
-    old = "      Capture both sides; see [the legal line](module:legal-line).\n"
-    text = module.read_text()
-    module.write_text(text.replace(old, old + "\n      ![The rule](images/still.gif)\n"))
+    _show(good_course, "![The rule](images/still.gif)")
     assert check_course(good_course).diagnostics == []
-    module.write_text(text.replace(old, old + "\n      ![The rule](images/moving.gif)\n"))
+    _show(good_course, "![The rule](images/moving.gif)")
     (problem,) = check_course(good_course).diagnostics
     assert (problem.path, problem.line, problem.code) == ("modules/recording.yml", 20, Code.PICTURE_MOVING)
     assert problem.message.startswith("docs/images/moving.gif is an animated GIF: the PDF a reviewer approves")
@@ -121,12 +119,9 @@ def test_what_a_module_shows_is_found_as_the_page_resolves_it(good_course):
     images.mkdir(parents=True)
     (images / "rule.gif").write_bytes(_frames("GIF", 2))
     (images / "rule").write_bytes(_frames("GIF", 1))
-    module = good_course / "modules" / "recording.yml"
-    old = "      Capture both sides; see [the legal line](module:legal-line).\n"
-    text = module.read_text()
-    module.write_text(text.replace(old, old + "\n      ![The rule](images/rule\\.gif)\n"))
+    _show(good_course, "![The rule](images/rule\\.gif)")
     assert [d.code for d in check_course(good_course).diagnostics] == [Code.PICTURE_MOVING]
-    module.write_text(text.replace(old, old + "\n      ![The rule](images/rule)\n"))
+    _show(good_course, "![The rule](images/rule)")
     (problem,) = check_course(good_course).diagnostics
     assert problem.code is Code.LINK_FILE and "not a picture file the PDFs can show" in problem.message
 
@@ -136,7 +131,7 @@ def test_an_svg_checked_out_with_windows_line_endings_keeps_its_approval(good_co
     images.mkdir(parents=True)
     chart = images / "chart.svg"
     chart.write_bytes(SVG.format("\n<text>A</text>\n").encode())
-    _show(good_course, "images/chart.svg")
+    _show(good_course, "![The chart](images/chart.svg)")
     before = check_course(good_course).fingerprints["modules/recording.yml"]
     chart.write_bytes(chart.read_bytes().replace(b"\n", b"\r\n"))
     assert check_course(good_course).fingerprints["modules/recording.yml"] == before
@@ -144,7 +139,9 @@ def test_an_svg_checked_out_with_windows_line_endings_keeps_its_approval(good_co
     assert check_course(good_course).fingerprints["modules/recording.yml"] != before
 
 
-def _show(course, picture: str) -> None:
+def _show(course, markdown: str) -> None:
+    """The fixture's recording module, with `markdown` (a picture) in a paragraph after its text."""
     module = course / "modules" / "recording.yml"
     old = "      Capture both sides; see [the legal line](module:legal-line).\n"
-    module.write_text(module.read_text().replace(old, old + f"\n      ![The chart]({picture})\n"))
+    text = (GOOD / "modules" / "recording.yml").read_text()
+    module.write_text(text.replace(old, old + f"\n      {markdown}\n"))
