@@ -122,7 +122,7 @@ def _svg(data: bytes) -> str | None:
         # A browser reads every text directly in <style>, also after a child element: all of it, here.
         if name == "style" and (changes := _css_changes("".join(element.itertext()))):
             return changes
-        if _css_moves(element.get("style") or "", stylesheet=False):
+        if _style_attribute_moves(element.get("style") or ""):
             return "an SVG picture whose style animates it"
     return None
 
@@ -160,10 +160,8 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""  # comments and processing instructions
 
 
-def _css_moves(css: str, *, stylesheet: bool) -> bool:
-    """Whether one element's declarations (`stylesheet=False`) or a style sheet animate it."""
-    if stylesheet:
-        return _css_changes(css) is not None
+def _style_attribute_moves(css: str) -> bool:
+    """Whether one element's declarations (its `style` attribute) animate it."""
     if not _may_change(css):
         return False
     import tinycss2
