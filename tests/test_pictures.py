@@ -145,3 +145,16 @@ def _show(course, markdown: str) -> None:
     old = "      Capture both sides; see [the legal line](module:legal-line).\n"
     text = (GOOD / "modules" / "recording.yml").read_text()
     module.write_text(text.replace(old, old + f"\n      {markdown}\n"))
+
+
+def test_a_glossary_definition_may_not_show_a_moving_picture_either(good_course):
+    """No approval records the glossary, but officers read it: its pictures are checked as modules' are."""
+    images = good_course / "docs" / "images"
+    images.mkdir(parents=True)
+    (images / "stay.gif").write_bytes(_frames("GIF", 2))
+    glossary = good_course / "course" / "glossary.yml"
+    glossary.write_text(glossary.read_text().replace(
+        "  definition: An order stopping a prosecution as an abuse of process.",
+        "  definition: \"An order stopping a prosecution as an abuse of process. ![Stay](images/stay.gif)\""))
+    (problem,) = check_course(good_course).diagnostics
+    assert (problem.path, problem.code) == ("course/glossary.yml", Code.PICTURE_MOVING)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,10 +119,7 @@ def check_course(root: Path, on_date: dt.date | None = None, cache: FileCache | 
     for relpath, content in list(src.fingerprints.items()):  # approvals record what the page shows
         src.fingerprints[relpath] = shown.fingerprint(src.memo[relpath].model, content)
     result.fingerprints = src.fingerprints
-    for _, text in markdown_texts(src.glossary):  # course text too, though no module's approval records it
-        for image in _images(text):
-            if image in shown.files:
-                shown._digest(image)
+    shown.pictures_in(text for _, text in markdown_texts(src.glossary))  # read for motion: no approval records it
     src.moving_pictures = shown.moving
     result.info = src.course
     result.diagnostics.extend(check_all(src))
@@ -203,8 +200,13 @@ def course_images(root: Path) -> dict[str, bytes]:
 
 
 def _is_picture(path: Path, folder: Path, inside: Path) -> bool:
-    return (path.suffix.lower() in IMAGE_SUFFIXES and path.is_file() and path.resolve().is_relative_to(inside)
+    return (path.suffix.lower() in IMAGE_SUFFIXES and _in_docs(path, inside)
             and not any(part.startswith(".") for part in path.relative_to(folder).parts))
+
+
+def _in_docs(path: Path, inside: Path) -> bool:
+    """A file under docs/ (`inside`, resolved), not a link to one elsewhere."""
+    return path.is_file() and path.resolve().is_relative_to(inside)
 
 
 class ShownElsewhere:
@@ -216,6 +218,7 @@ class ShownElsewhere:
 
     def __init__(self, root: Path, references: Sequence[Reference], docs_files: set[str] | None) -> None:
         self.folder = root / DOCS_DIR
+        self.inside = self.folder.resolve()
         self.references = {r.id: r for r in references}
         self.files = docs_files or set()
         self._digests: dict[str, str | None] = {}
@@ -228,17 +231,20 @@ class ShownElsewhere:
         return [self.references[i] for i in module.references if i in self.references]
 
     def pictures_of(self, module: Module) -> dict[str, str]:
+        return self.pictures_in(text for _, text in markdown_texts(module))
+
+    def pictures_in(self, texts: Iterable[str]) -> dict[str, str]:
+        """The files under docs/ these texts show (path -> digest); each is read once, and noted if it moves."""
         if not self.files:
             return {}
-        shown = {image for _, text in markdown_texts(module) for image in _images(text)}
+        shown = {image for text in texts for image in _images(text)}
         return {p: digest for p in sorted(shown & self.files) if (digest := self._digest(p)) is not None}
 
     def _digest(self, relative: str) -> str | None:
         if relative not in self._digests:
             path = self.folder / relative
             try:
-                inside = path.is_file() and path.resolve().is_relative_to(self.folder.resolve())
-                data = path.read_bytes() if inside else None
+                data = path.read_bytes() if _in_docs(path, self.inside) else None
             except OSError:
                 data = None
             text = data is not None and relative.lower().endswith(".svg")  # git may check SVGs out with CRLF
