@@ -137,16 +137,18 @@ def _approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date)
     return approval
 
 
-def module_sign_off(root: Path, module_id: str) -> SignOff:
-    """The sign-off state of one module as the course now stands (the module and course.yml must be valid)."""
-    from .check import check_course
-
-    relpath = module_path(module_id)
-    module = read_module(root, relpath)
-    result = check_course(root)
-    if result.info is None:
-        raise ReviewError(f"{COURSE_FILE} is not valid", [d for d in result.errors if d.path == COURSE_FILE])
-    return sign_off(module, result.fingerprints[relpath], result.info.sign_off)
+def module_sign_off(root: Path, module_id: str, fingerprint: str) -> SignOff:
+    """The sign-off state of one module whose content (sources and pictures included) has `fingerprint`, as
+    its file and course/course.yml now stand (both must be valid). Just after an approval the approval's own
+    fingerprint is that content's: no second check of the whole course is needed to know it."""
+    module = read_module(root, module_path(module_id))
+    try:
+        info, problems = validate_document(load_file(root, COURSE_FILE), "course")
+    except LoadError as exc:
+        raise ReviewError(f"{COURSE_FILE} cannot be read", [exc.diagnostic]) from None
+    if info is None:
+        raise ReviewError(f"{COURSE_FILE} is not valid", problems)
+    return sign_off(module, fingerprint, info.sign_off)
 
 
 def _nothing_recorded(module: Module, earlier: Approval) -> str:

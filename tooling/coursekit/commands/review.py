@@ -67,7 +67,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
     role = f" ({approval.role})" if approval.role else ""
     print(f"Approved {module_id}: by {approval.by}{role} on {approval.date}, content {approval.fingerprint}")
     print(f"Wrote the approval into modules/{module_id}.yml and the approved copy into {snapshot_path(module_id)}")
-    missing = module_sign_off(root, module_id).missing
+    missing = module_sign_off(root, module_id, approval.fingerprint).missing
     if missing:
         print(f"Status in-review until this wording is also approved by: {', '.join(missing)}")
     return EXIT_OK
