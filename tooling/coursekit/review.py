@@ -96,7 +96,7 @@ def approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) 
 
 
 def _approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date) -> Approval:
-    from .check import FileCache, check_course
+    from .check import REFERENCES_FILE, FileCache, check_course
 
     relpath = module_path(module_id)
     if not (root / relpath).is_file():
@@ -108,10 +108,10 @@ def _approve(root: Path, module_id: str, by: str, role: str | None, on: dt.date)
     if errors:
         raise ReviewError(f"{relpath} has errors; fix them before approving", errors)
     cited = set(loaded[relpath].model.references) if relpath in loaded and loaded[relpath].model else set()
-    listed = {r.id for r in (loaded["course/references.yml"].model or [])} if "course/references.yml" in loaded else set()
+    listed = {r.id for r in (loaded[REFERENCES_FILE].model or [])} if REFERENCES_FILE in loaded else set()
     if cited - listed:  # an entry with errors shows nothing: the approval would record the page without it
-        raise ReviewError("course/references.yml has errors in the sources this module cites; fix them before approving",
-                          [d for d in result.errors if d.path == "course/references.yml"])
+        raise ReviewError(f"{REFERENCES_FILE} has errors in the sources this module cites; fix them before approving",
+                          [d for d in result.errors if d.path == REFERENCES_FILE])
     if result.info is None:
         raise ReviewError(f"{COURSE_FILE} has errors; fix them before approving",
                           [d for d in result.errors if d.path == COURSE_FILE])

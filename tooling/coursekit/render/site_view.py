@@ -435,8 +435,8 @@ def unapproved_view(course: Course, runs: list[QuestionRun]) -> dict[str, Any] |
     pending = [f"{number[m.id]}. {m.title} ({state.label})" for m, state in states if not state.approved]
     if not pending:
         return None
-    return {"changed": any(state.changed for _, state in states), "modules": pending,
-            "all": len(pending) == len(asked) and not any(state.changed for _, state in states)}
+    changed = any(state.changed for _, state in states)
+    return {"changed": changed, "modules": pending, "all": len(pending) == len(asked) and not changed}
 
 
 def question_runs(course: Course) -> list[QuestionRun]:
