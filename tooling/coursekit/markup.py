@@ -224,7 +224,7 @@ class CourseLinks:
         self.unlisted: list[str] = []  # in course text, link addresses of no allowed kind (a path in the site)
 
     def run(self, root):  # noqa: ANN001, ANN201 - an ElementTree element, as Python-Markdown calls it
-        own = self._own_ids(root)
+        own = self._prefix_written_names(root)
         for element in root.iter():
             if element.tag == "a":
                 href = element.get("href", "").strip()
@@ -241,7 +241,7 @@ class CourseLinks:
             elif element.tag == "img":
                 self._place(element)
 
-    def _own_ids(self, root) -> set[str]:  # noqa: ANN001 - an ElementTree element
+    def _prefix_written_names(self, root) -> set[str]:  # noqa: ANN001 - an ElementTree element
         """Give each id written in course text (`{: #name }`) a prefix, so that the page's and the PDF's own ids
         (`signoff`, `__search`, `ck-name`) are never taken over by one; links to it follow (see run).
 
